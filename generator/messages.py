@@ -1,0 +1,31 @@
+"""The one message catalogue: every Japanese word a resident or staff member reads from Python."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+
+@cache
+def _catalogue() -> dict:
+    return yaml.safe_load((Path(__file__).with_name("messages.yml")).read_text(encoding="utf-8"))
+
+
+def labels() -> dict[str, dict[str, str]]:
+    """Display names of enum values, grouped (kind, audience, channel, booking, weekday…)."""
+    return _catalogue()["labels"]
+
+
+def label(group: str, value: object) -> str:
+    key = getattr(value, "value", value)
+    return labels()[group].get(key, str(key))
+
+
+def field_name(name: object) -> str:
+    return _catalogue()["fields"].get(name, str(name))
+
+
+def problem(key: str, /, **values: object) -> str:
+    return _catalogue()["problems"][key].format(**values)

@@ -1,0 +1,291 @@
+"""The catalogue model: the one description of what a data file may hold.
+
+Validation, the JSON Schema for editors and the field documentation are all derived from these
+classes. Names follow Open Referral HSDS where it has one (service, location, schedule, phone).
+Japanese field names and messages live in ``messages.yml``, not here.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+
+class Record(BaseModel):
+    # Unknown keys are errors, not silently dropped: a typo must never hide a phone number.
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+# --- Value types -----------------------------------------------------------------------------
+
+_PHONE = re.compile(r"^0\d{9,10}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_AREA_CODE = re.compile(r"^\d{6}$")
+_HIRAGANA = re.compile(r"^[\u3041-\u309f\u30fc\s・]+$")
+
+
+def _phone(value: str) -> str:
+    """Japanese numbers, written with or without hyphens: 059-253-7826, 0120-123-456, 09012345678."""
+    digits = value.replace("-", "").replace(" ", "")
+    if not _PHONE.match(digits) or not re.fullmatch(r"[0-9\- ]+", value):
+        raise PydanticCustomError("phone", "bad phone number")
+    return value
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise PydanticCustomError("email", "bad e-mail")
+    return value
+
+
+def _url(value: str) -> str:
+    # Only web links: javascript:, data: and friends never reach a page.
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+        raise PydanticCustomError("url", "bad url")
+    return value
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise PydanticCustomError("slug", "bad id")
+    return value
+
+
+def _area_code(value: str) -> str:
+    if not _AREA_CODE.match(value):
+        raise PydanticCustomError("area_code", "bad area code")
+    return value
+
+
+def _hiragana(value: str) -> str:
+    if not _HIRAGANA.match(value):
+        raise PydanticCustomError("hiragana", "reading must be hiragana")
+    return value
+
+
+def _clock(value: object) -> object:
+    # Staff write 9:00; ISO wants 09:00.
+    if isinstance(value, str) and re.fullmatch(r"\d:\d\d", value):
+        return "0" + value
+    return value
+
+
+ClockTime = Annotated[time, BeforeValidator(_clock)]
+PhoneNumber = Annotated[str, AfterValidator(_phone)]
+Email = Annotated[str, AfterValidator(_email)]
+Url = Annotated[str, AfterValidator(_url)]
+Slug = Annotated[str, AfterValidator(_slug)]
+AreaCode = Annotated[str, AfterValidator(_area_code)]
+Reading = Annotated[str, AfterValidator(_hiragana)]
+
+
+class Kind(str, Enum):
+    consultation = "consultation"  # 相談窓口
+    family = "family"  # 家族教室・家族会
+    ibasho = "ibasho"  # 居場所
+    outreach = "outreach"  # アウトリーチ・訪問支援
+
+
+class Audience(str, Enum):
+    self = "self"  # 本人
+    family = "family"  # 家族
+    supporter = "supporter"  # 支援者
+
+
+class Channel(str, Enum):
+    phone = "phone"
+    visit = "visit"  # 来所
+    home_visit = "home_visit"  # 訪問
+    email = "email"
+    online = "online"
+    sns = "sns"
+
+
+class Booking(str, Enum):
+    required = "required"
+    recommended = "recommended"
+    not_needed = "not_needed"
+
+
+class Weekday(str, Enum):
+    # Order matters: index == date.weekday().
+    mon = "mon"
+    tue = "tue"
+    wed = "wed"
+    thu = "thu"
+    fri = "fri"
+    sat = "sat"
+    sun = "sun"
+
+    @property
+    def index(self) -> int:
+        return list(Weekday).index(self)
+
+
+# --- Parts of an entry ---------------------------------------------------------------------
+
+
+class TimeSpan(Record):
+    opens: ClockTime | None = None
+    closes: ClockTime | None = None
+
+    @model_validator(mode="after")
+    def _closes_after_opens(self) -> TimeSpan:
+        if self.opens and self.closes and self.closes <= self.opens:
+            raise PydanticCustomError("closes_before_opens", "closes before opens")
+        return self
+
+
+class WeeklyHours(TimeSpan):
+    """Regular opening hours, e.g. weekdays 9:00-16:00."""
+
+    days: list[Weekday] = Field(min_length=1)
+    note: str | None = None
+
+
+class MonthlyRule(TimeSpan):
+    """A meeting on the n-th weekday of every month (毎月第3金曜日); week -1 is the last one."""
+
+    week: Literal[1, 2, 3, 4, 5, -1]
+    day: Weekday
+    title: str | None = None
+    venue: str | None = None
+    note: str | None = None
+
+
+class Session(TimeSpan):
+    """One dated session: a family class, a lecture, an open day."""
+
+    date: date
+    title: str
+    venue: str | None = None
+    capacity: int | None = Field(default=None, ge=1)
+    note: str | None = None
+
+
+class Schedule(Record):
+    weekly: list[WeeklyHours] = []
+    monthly: list[MonthlyRule] = []
+    sessions: list[Session] = []
+    closed: str | None = None  # 休み: 祝日・年末年始 …
+    note: str | None = None
+
+
+class Phone(Record):
+    number: PhoneNumber
+    label: str | None = None
+
+
+class SocialLink(Record):
+    service: str  # LINE, X, Facebook, Instagram …
+    url: Url
+    label: str | None = None
+
+
+class Contacts(Record):
+    phones: list[Phone] = []
+    email: Email | None = None
+    form: Url | None = None  # web form for mail consultation
+    sns: list[SocialLink] = []
+    website: Url | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.phones or self.email or self.form or self.sns or self.website)
+
+
+class Location(Record):
+    name: str | None = None
+    postal_code: Annotated[str, Field(pattern=r"^\d{3}-\d{4}$")] | None = None
+    address: str | None = None
+    lat: float | None = Field(default=None, ge=20.0, le=46.0)  # Japan lies within these bounds
+    lon: float | None = Field(default=None, ge=122.0, le=154.0)
+    access: str | None = None  # 最寄り駅・バス停など
+
+    @model_validator(mode="after")
+    def _both_coordinates(self) -> Location:
+        if (self.lat is None) != (self.lon is None):
+            raise PydanticCustomError("coordinates_pair", "lat and lon go together")
+        return self
+
+
+class AgeRange(Record):
+    min: int | None = Field(default=None, ge=0, le=120)
+    max: int | None = Field(default=None, ge=0, le=120)
+
+
+# --- Top-level records -----------------------------------------------------------------------
+
+
+class Service(Record):
+    """One entry of the catalogue: a window, a family class, an ibasho or an outreach service.
+
+    Its kind is the folder the file lives in (``data/<kind>/<id>.yml``).
+    """
+
+    id: Slug
+    name: str = Field(min_length=1)
+    reading: Reading | None = None
+    aliases: list[str] = []
+    operator: str | None = None
+    areas: Literal["all"] | list[AreaCode] = Field(min_length=1)
+    summary: str = Field(min_length=1, max_length=120)
+    description: str | None = None
+    audience: list[Audience] = Field(min_length=1)
+    age: AgeRange | None = None
+    channels: list[Channel] = Field(min_length=1)
+    fees: str | None = None
+    booking: Booking | None = None
+    booking_note: str | None = None
+    location: Location | None = None
+    contacts: Contacts = Contacts()
+    inquiry: Slug | None = None  # id of the entry to ask when this one publishes no contact of its own
+    schedule: Schedule | None = None
+    notes: str | None = None
+    last_verified: date
+    source: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Service:
+        address = self.location and self.location.address
+        if self.contacts.is_empty and not address and not self.inquiry:
+            raise PydanticCustomError("unreachable", "no way to contact")
+        return self
+
+    @property
+    def serves_all(self) -> bool:
+        return self.areas == "all"
+
+
+class Area(Record):
+    """A municipality (市町村) of the prefecture."""
+
+    code: AreaCode  # 全国地方公共団体コード (6 digits)
+    name: str
+    reading: Reading  # official reading: it wins over any machine reading
+    url: Url
+    region: str
+    lat: float | None = Field(default=None, ge=20.0, le=46.0)
+    lon: float | None = Field(default=None, ge=122.0, le=154.0)
+
+
+class AreaTable(Record):
+    areas: list[Area] = Field(min_length=1)
+
+
+class Site(Record):
+    """Settings of one site: everything that names a prefecture lives here, not in code."""
+
+    name: str
+    prefecture: str
+    description: str
+    sample: bool = False  # marks every page as sample data
+    main_line: Slug  # id of the entry whose phone is shown on every page
+    regions: list[str] = Field(min_length=1)  # display order of area groups
+    municipality_list_url: Url | None = None

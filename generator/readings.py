@@ -1,0 +1,43 @@
+"""Readings (よみ) of names: official ones win, then a staff override, then pykakasi.
+
+pykakasi misreads many place names (東員町 → とういんまち; officially とういんちょう), so a machine
+reading is only a fallback and is marked as such for staff to review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from .catalogue import Entry
+from .model import Area
+
+
+@dataclass(frozen=True)
+class Reading:
+    text: str
+    machine: bool  # True when pykakasi guessed it and no person has checked it
+
+
+class Readings:
+    def __init__(self) -> None:
+        self._cache: dict[str, str] = {}
+
+    @cached_property
+    def _kakasi(self):
+        import pykakasi  # slow to set up; only paid when a machine reading is needed
+
+        return pykakasi.kakasi()
+
+    def machine(self, text: str) -> str:
+        if text not in self._cache:
+            self._cache[text] = "".join(part["hira"] for part in self._kakasi.convert(text))
+        return self._cache[text]
+
+    def of_area(self, area: Area) -> Reading:
+        return Reading(area.reading, machine=False)
+
+    def of_entry(self, entry: Entry) -> Reading:
+        if entry.service.reading:
+            return Reading(entry.service.reading, machine=False)
+        return Reading(self.machine(entry.service.name), machine=True)

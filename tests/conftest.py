@@ -1,0 +1,63 @@
+"""Shared fixtures: the sample catalogue, rendered pages and one full strict build of the site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator import build
+
+ROOT = Path(__file__).resolve().parents[1]
+# A fixed build date keeps page assertions exact. On 2026-11-23 the third Friday of November
+# (the 20th) has just passed, so 虹の会's next meeting is the third Friday of December.
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="session")
+def sample():
+    return build.run(ROOT / "data", TODAY)
+
+
+@pytest.fixture(scope="session")
+def pages(sample):
+    return {page.path: page.text for page in sample.pages}
+
+
+def mkdocs_build(project: Path, site_dir: Path, today: date = TODAY) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SITE_TODAY": today.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=600)
+
+
+def copy_project(target: Path) -> Path:
+    """A throwaway copy of the site's inputs, for builds with broken data."""
+    for name in ("data", "content", "overrides"):
+        shutil.copytree(ROOT / name, target / name)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    (target / "generator").mkdir()
+    shutil.copy(ROOT / "generator" / "mkdocs_hooks.py", target / "generator" / "mkdocs_hooks.py")
+    return target
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(ROOT, out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def html(site):
+    def read(url_path: str) -> BeautifulSoup:
+        file = site / url_path.strip("/") / "index.html" if not url_path.endswith(".html") else site / url_path
+        return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+
+    return read

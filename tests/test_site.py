@@ -1,0 +1,88 @@
+"""The whole site built strictly by MkDocs, read as a resident would see it."""
+
+from __future__ import annotations
+
+import re
+
+from .conftest import copy_project, mkdocs_build
+
+
+def names_linked(soup, prefix="service/"):
+    return {a.get_text(strip=True) for a in soup.select("a[href]") if prefix in a["href"]}
+
+
+def test_yokkaichi_lists_its_window_and_the_prefecture_centre(html):
+    page = html("area/242021/")
+    assert page.h1.get_text(strip=True) == "四日市市の相談先・居場所"
+    linked = names_linked(page.select_one("article.md-content__inner"))
+    assert "四日市市 ひきこもり相談窓口" in linked
+    assert "三重県ひきこもり地域支援センター" in linked
+    # Only what serves 四日市市: another city's window is not listed.
+    assert "津市 ひきこもり相談窓口" not in linked
+
+
+def test_outreach_covering_an_area_is_listed_there(html):
+    suzuka = names_linked(html("area/242071/").select_one("article.md-content__inner"))
+    tsu = names_linked(html("area/242012/").select_one("article.md-content__inner"))
+    assert any("鈴鹿" in name and "アウトリーチ" in name for name in suzuka)
+    assert not any("鈴鹿" in name and "アウトリーチ" in name for name in tsu)
+
+
+def test_nijinokai_shows_the_next_third_friday_after_the_build_date(html):
+    page = html("service/nijinokai/")
+    days = [li.select_one(".sg-date__day").get_text() for li in page.select("ul.sg-dates li")]
+    # Built on 2026-11-23: November's third Friday (the 20th) has passed.
+    assert days[0] == "12月18日（金）"
+    assert "11月20日（金）" not in days
+
+
+def test_upcoming_page_drops_past_sessions(html):
+    text = html("upcoming/").select_one("article").get_text()
+    assert "12月18日（金）" in text
+    assert "2024年" not in text  # the R6 family-class sessions are long past
+
+
+def test_every_page_shows_the_sample_notice_and_the_main_line(site):
+    pages = list(site.rglob("index.html"))
+    assert len(pages) > 60
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        if path.parent.name == "404":
+            continue
+        assert "サンプルデータです" in text, path
+        assert 'class="sg-callbar__call" href="tel:0592537826"' in text, path
+
+
+def test_home_has_search_kinds_areas_and_the_main_line(html):
+    home = html("/")
+    assert home.select_one("label.sg-search-launch[for=__search]")
+    kinds = [a.get_text(" ", strip=True) for a in home.select("a.sg-kind")]
+    assert [k.split()[0] for k in kinds] == ["相談窓口", "家族教室・家族会", "居場所", "アウトリーチ・訪問支援"]
+    assert [h.get_text() for h in home.select("h3.sg-region")] == ["北勢", "中南勢", "伊勢志摩", "伊賀", "東紀州"]
+    assert len(home.select("ul.sg-areas a")) == 29
+    assert home.select_one(".sg-mainline a[href='tel:0592537826']")
+
+
+def test_written_pages_are_in_the_site(html):
+    for url, heading in (("what-is-hikikomori/", "ひきこもり"), ("support-stages/", "支援"),
+                         ("for-families/", "家族"), ("how-to-consult/", "相談"), ("about/", "サイト")):
+        assert heading in html(url).h1.get_text(), url
+
+
+def test_no_request_leaves_the_site(site):
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
+        for src in re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', text):
+            assert src.startswith("http://127.0.0.1:8000/"), (path, src)
+
+
+def test_bad_data_stops_the_build_with_a_plain_message(tmp_path):
+    project = copy_project(tmp_path / "project")
+    target = project / "data" / "consultation" / "mie-hikikomori-center.yml"
+    target.write_text(target.read_text(encoding="utf-8").replace("  phones:", "  phoen:"), encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "out")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "mie-hikikomori-center.yml:" in result.stderr and "「phoen」という項目は使えません" in result.stderr
+    assert not (tmp_path / "out" / "index.html").exists()
