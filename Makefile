@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site check test clean
+.PHONY: serve site check test clean new
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,30 +13,42 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+## JSON Schemas for editors (VS Code completes and checks data files with them).
+SCHEMA := schema/service.schema.json
+$(SCHEMA): $(STAMP) generator/model.py generator/messages.yml
+	$(BIN)/python -m generator schema
+
 ## Build and serve on http://127.0.0.1:8000, rebuilding when data/ or content/ change.
-serve: $(STAMP)
+serve: $(STAMP) $(SCHEMA)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --watch generator/templates
 
 ## Build into site/ (strict). A failed build leaves the previous site/ as it was.
-site: $(STAMP)
+site: $(STAMP) $(SCHEMA)
 	$(BIN)/python -m generator check
 	rm -rf .site-new
 	$(BIN)/mkdocs build --strict --site-dir .site-new
 	rm -rf site && mv .site-new site
 
 ## Validate the catalogues only.
-check: $(STAMP)
+check: $(STAMP) $(SCHEMA)
 	$(BIN)/python -m generator check
 
 ## Every test, browser tests included (installs Debian's chromium when missing).
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest
 
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
+
 .PHONY: chromium
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@test -x "$(CHROMIUM)" || { \
 	  echo "Installing Debian's chromium for the browser tests…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
+## Start a new entry: make new KIND=ibasho ID=example-ibasho
+new: $(STAMP)
+	$(BIN)/python -m generator new $(KIND) $(ID)
+
 clean:
-	rm -rf site .site-new
+	rm -rf site .site-new schema

@@ -1,4 +1,4 @@
-"""Command line for staff and CI: ``python -m generator check``."""
+"""Command line for staff and CI: ``python -m generator check | schema | fields | new KIND ID``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,12 @@ import os
 import sys
 from pathlib import Path
 
-from . import build, catalogue, messages
+from jinja2 import Template
+from pydantic import TypeAdapter, ValidationError
+
+from . import build, catalogue, messages, schema
+from .model import Kind, Slug
+from .pages import TEMPLATES
 
 
 def _annotate(problem: catalogue.Problem) -> str:
@@ -33,15 +38,50 @@ def check(data_dir: Path) -> int:
     return 1 if failed else 0
 
 
+def new_entry(data_dir: Path, kind: str, entry_id: str) -> int:
+    """Start data/<kind>/<id>.yml from the template, for staff to fill in."""
+    if kind not in {k.value for k in Kind}:
+        print(messages.problem("unknown_kind", value=kind))
+        return 1
+    try:
+        TypeAdapter(Slug).validate_python(entry_id)
+    except ValidationError:
+        print(messages.problem("slug", value=entry_id))
+        return 1
+    path = data_dir / kind / f"{entry_id}.yml"
+    existing = list(data_dir.glob(f"*/{entry_id}.yml"))
+    if existing:
+        print(messages.problem("new_exists", value=existing[0]))
+        return 1
+    template = Template((TEMPLATES / "new_entry.yml.j2").read_text(encoding="utf-8"), keep_trailing_newline=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(template.render(schema_line=schema.schema_line("service.schema.json", 2), id=entry_id,
+                                    today=build.build_date().isoformat()), encoding="utf-8")
+    print(messages.problem("new_created", value=path))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator")
     parser.add_argument("--data", type=Path, default=Path("data"), help="catalogue folder (default: data)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate the catalogue and report every problem")
+    make_schema = commands.add_parser("schema", help="write the JSON Schemas editors use")
+    make_schema.add_argument("--out", type=Path, default=Path("schema"))
+    commands.add_parser("fields", help="print the table of fields (Markdown) from the model")
+    new = commands.add_parser("new", help="start a new entry from the template")
+    new.add_argument("kind", help="consultation / family / ibasho / outreach")
+    new.add_argument("id", help="ASCII id: lower case, digits and hyphens")
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(args.data)
-    return 2
+    if args.command == "schema":
+        schema.write(args.out)
+        return 0
+    if args.command == "fields":
+        print(schema.fields_markdown(), end="")
+        return 0
+    return new_entry(args.data, args.kind, args.id)
 
 
 if __name__ == "__main__":

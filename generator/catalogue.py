@@ -179,10 +179,21 @@ def _read_document(state: _Loaded, path: Path) -> YamlDocument | None:
     if not isinstance(doc.data, dict):
         state.error(doc, (), "not_mapping")
         return None
+    for value_path in _todo_paths(doc.data, ()):
+        state.error(doc, value_path, "todo_left")
     for key_path in doc.duplicate_keys:
         state.problems.append(Problem(path, doc.position(key_path, key=True),
                                       messages.problem("duplicate_key", field=messages.field_name(key_path[-1]))))
     return doc
+
+
+def _todo_paths(value, path: tuple) -> list[tuple]:
+    """Where the new-entry template's TODO placeholders were left in."""
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _todo_paths(v, path + (k,))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _todo_paths(v, path + (i,))]
+    return [path] if isinstance(value, str) and "TODO" in value else []
 
 
 def _validate(state: _Loaded, doc: YamlDocument, model: type[BaseModel]):
@@ -241,7 +252,11 @@ def _problem_from(doc: YamlDocument, model: type[BaseModel], item: dict) -> Prob
     path, _ = _clean_path(doc, item)
     kind = item["type"]
     name = next((s for s in reversed(path) if isinstance(s, str)), "")
-    ctx = item.get("ctx") or {}
+    ctx = dict(item.get("ctx") or {})
+    if "expected" in ctx:  # pydantic lists choices as "'a', 'b' or 'c'"
+        ctx["expected"] = str(ctx["expected"]).replace(" or ", ", ").replace("'", "")
+    if name in ("lat", "lon") and kind in ("greater_than_equal", "less_than_equal"):
+        kind = "outside_japan"
     values = {"field": messages.field_name(name), "value": _short(item.get("input")), **ctx}
     if kind == "extra_forbidden":
         allowed = _fields_at(model, path[:-1])
@@ -254,7 +269,8 @@ def _problem_from(doc: YamlDocument, model: type[BaseModel], item: dict) -> Prob
         text = messages.problem(kind, **values)
     except KeyError:
         text = messages.problem("invalid", field=values["field"], detail=item["msg"])
-    return Problem(doc.path, doc.position(path), text)
+    # A problem with a whole block (location, contacts…) points at its key, not its first line.
+    return Problem(doc.path, doc.position(path, key=isinstance(item.get("input"), dict)), text)
 
 
 def _short(value: object) -> str:
@@ -287,14 +303,16 @@ def _check_references(state: _Loaded, site: tuple[Site, YamlDocument], table: tu
                       entries: list[tuple[Entry, YamlDocument]], known_ids: set[str]) -> None:
     (site, site_doc), (table, table_doc) = site, table
     codes = {a.code for a in table.areas}
-    ids: dict[str, Path] = {}
+    files_of: dict[str, list[Path]] = {}
+    for entry, _ in entries:
+        files_of.setdefault(entry.id, []).append(entry.path)
     for entry, doc in entries:
         service = entry.service
         if entry.path.stem != service.id:
             state.error(doc, ("id",), "id_mismatch", filename=entry.path.name, value=service.id)
-        if service.id in ids:
-            state.error(doc, ("id",), "duplicate_id", value=service.id, other=ids[service.id])
-        ids.setdefault(service.id, entry.path)
+        others = [str(p) for p in files_of[service.id] if p != entry.path]
+        if others:
+            state.error(doc, ("id",), "duplicate_id", value=service.id, other="、".join(others))
         if not service.serves_all:
             for i, code in enumerate(service.areas):
                 if code not in codes:

@@ -27,5 +27,9 @@ def field_name(name: object) -> str:
     return _catalogue()["fields"].get(name, str(name))
 
 
+def type_name(kind: str) -> str:
+    return _catalogue()["types"].get(kind, kind)
+
+
 def problem(key: str, /, **values: object) -> str:
     return _catalogue()["problems"][key].format(**values)

@@ -12,7 +12,7 @@ from datetime import date, time
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 
@@ -76,13 +76,20 @@ def _clock(value: object) -> object:
     return value
 
 
-ClockTime = Annotated[time, BeforeValidator(_clock)]
-PhoneNumber = Annotated[str, AfterValidator(_phone)]
-Email = Annotated[str, AfterValidator(_email)]
-Url = Annotated[str, AfterValidator(_url)]
-Slug = Annotated[str, AfterValidator(_slug)]
-AreaCode = Annotated[str, AfterValidator(_area_code)]
-Reading = Annotated[str, AfterValidator(_hiragana)]
+# Each value type carries the pattern editors check while typing (the JSON Schema); the
+# validators above stay the judge and give the Japanese message.
+def _editor(kind: str, pattern: str) -> WithJsonSchema:
+    # x-kind names the value type for the field documentation (messages.yml `types:`).
+    return WithJsonSchema({"type": "string", "pattern": pattern, "x-kind": kind})
+
+
+ClockTime = Annotated[time, BeforeValidator(_clock), _editor("clock", r"^\d{1,2}:\d{2}$")]
+PhoneNumber = Annotated[str, AfterValidator(_phone), _editor("phone", r"^0[0-9\- ]{9,13}$")]
+Email = Annotated[str, AfterValidator(_email), _editor("email", _EMAIL.pattern)]
+Url = Annotated[str, AfterValidator(_url), _editor("url", r"^https?://")]
+Slug = Annotated[str, AfterValidator(_slug), _editor("slug", _SLUG.pattern)]
+AreaCode = Annotated[str, AfterValidator(_area_code), _editor("area_code", _AREA_CODE.pattern)]
+Reading = Annotated[str, AfterValidator(_hiragana), _editor("hiragana", _HIRAGANA.pattern)]
 
 
 class Kind(str, Enum):

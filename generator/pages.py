@@ -16,7 +16,7 @@ import markdown
 import nh3
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import messages, schedule
 from .catalogue import Catalogue
@@ -136,7 +136,10 @@ def safe_markdown(text: str | None) -> Markup:
 
 
 def front_matter(**meta: object) -> Markup:
-    return Markup("---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---")
+    # The theme prints title and description into <title> and <meta content="…"> unescaped:
+    # escape contributor text here so a name can never close the tag.
+    safe = {k: str(escape(v)) if isinstance(v, str) else v for k, v in meta.items()}
+    return Markup("---\n" + yaml.safe_dump(safe, allow_unicode=True, sort_keys=False) + "---")
 
 
 def _environment(catalogue: Catalogue, today: date) -> Environment:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
+import os
 import http.server
 import threading
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update"]
 PAGES = ["", "areas/", "area/242021/", "consultation/", "service/mie-hikikomori-center/",

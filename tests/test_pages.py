@@ -33,3 +33,25 @@ def test_contributor_markdown_cannot_inject_script():
     html = str(safe_markdown('**大事** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>'))
     assert "<strong>大事</strong>" in html
     assert "<script" not in html and "onerror" not in html and "javascript:" not in html
+
+
+def test_no_field_can_carry_active_html(tmp_path):
+    import shutil
+
+    from generator import build
+
+    from .conftest import ROOT, TODAY
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    path = tmp_path / "data" / "family" / "nijinokai.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("name: 虹の会", 'name: 虹の会<script>alert(1)</script>')
+    text = text.replace("operator: 三重県ひきこもり地域支援センター", 'operator: <img src=x onerror="alert(1)">')
+    text = text.replace("description: |\n", 'description: |\n  <a href="javascript:alert(1)" onclick="x()">a</a> [b](javascript:alert(2)) <iframe src="https://example.org"></iframe>\n')
+    path.write_text(text, encoding="utf-8")
+    rendered = {p.path: p.text for p in build.run(tmp_path / "data", TODAY).pages}
+    for page_path in ("service/nijinokai.md", "family.md", "index.md"):
+        page = rendered[page_path].split("---", 2)[2]  # the title in front matter is escaped by the theme
+        assert "<script" not in page and "<img" not in page and "<iframe" not in page, page_path
+        assert "onerror" not in page.replace("onerror=&#34;", "") and "javascript:" not in page, page_path
+    assert "虹の会&lt;script&gt;" in rendered["service/nijinokai.md"]

@@ -86,3 +86,36 @@ def test_bad_data_stops_the_build_with_a_plain_message(tmp_path):
     assert "Traceback" not in result.stderr
     assert "mie-hikikomori-center.yml:" in result.stderr and "「phoen」という項目は使えません" in result.stderr
     assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_a_name_with_html_is_shown_as_text(tmp_path):
+    project = copy_project(tmp_path / "project")
+    target = project / "data" / "family" / "nijinokai.yml"
+    target.write_text(target.read_text(encoding="utf-8").replace("name: 虹の会", 'name: 虹の会</title><script>alert(1)</script>"'),
+                      encoding="utf-8")
+    assert mkdocs_build(project, tmp_path / "out").returncode == 0
+    for path in (tmp_path / "out").rglob("*.html"):
+        assert "<script>alert(1)" not in path.read_text(encoding="utf-8"), path
+    page = (tmp_path / "out" / "service" / "nijinokai" / "index.html").read_text(encoding="utf-8")
+    assert "虹の会&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#34;</h1>" in page
+
+
+def test_a_failed_make_site_keeps_the_previous_site(tmp_path):
+    import shutil
+    import subprocess
+
+    from .conftest import ROOT
+
+    project = copy_project(tmp_path / "project")
+    shutil.copy(ROOT / "Makefile", project / "Makefile")
+    shutil.copytree(ROOT / "generator", project / "generator", dirs_exist_ok=True)
+    make = ["make", "-o", ".venv/.installed", f"BIN={ROOT / '.venv' / 'bin'}", "site"]
+    first = subprocess.run(make, cwd=project, capture_output=True, text=True)
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = (project / "site" / "index.html").read_bytes()
+    target = project / "data" / "consultation" / "mie-hikikomori-center.yml"
+    target.write_text(target.read_text(encoding="utf-8").replace("  phones:", "  phoen:"), encoding="utf-8")
+    second = subprocess.run(make, cwd=project, capture_output=True, text=True)
+    assert second.returncode != 0
+    assert "「phoen」という項目は使えません" in second.stdout + second.stderr
+    assert (project / "site" / "index.html").read_bytes() == before

@@ -1,0 +1,78 @@
+"""What staff get in their editor and from the helper commands: schemas, the field table, `new`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from generator import schema
+from generator.yamlfile import parse
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def schemas(tmp_path_factory) -> dict[str, dict]:
+    out = tmp_path_factory.mktemp("schema")
+    schema.write(out)
+    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in out.glob("*.json")}
+
+
+def data_files():
+    return sorted((ROOT / "data").glob("*/*.yml")) + [ROOT / "data" / "areas.yml", ROOT / "data" / "site.yml"]
+
+
+@pytest.mark.parametrize("path", data_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_data_file_names_its_schema_and_passes_it(path, schemas):
+    text = path.read_text(encoding="utf-8")
+    first = text.splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    target = (path.parent / first.split("=", 1)[1]).resolve()
+    assert target.parent == (ROOT / "schema").resolve()
+    # YAML 1.2 as editors read it: dates stay strings.
+    data = _editor_view(text)
+    jsonschema.validate(data, schemas[target.name])
+
+
+def _editor_view(text: str):
+    # Read as an editor's YAML 1.2 parser does: 2024-12-31 and 9:00 stay strings.
+    return parse(Path("x.yml"), text).data
+
+
+def test_the_schema_catches_what_an_editor_should_flag(schemas):
+    broken = {"id": "Bad Id", "name": "x", "areas": "all", "summary": "x", "audience": ["家族"],
+              "channels": ["phone"], "last_verified": "2026-01-01", "source": "x", "phoen": "1"}
+    errors = {e.message for e in jsonschema.Draft202012Validator(schemas["service.schema.json"]).iter_errors(broken)}
+    assert any("phoen" in m for m in errors)
+    assert any("家族" in m for m in errors)
+    assert any("Bad Id" in m for m in errors)
+
+
+def test_schema_describes_fields_in_japanese(schemas):
+    props = schemas["service.schema.json"]["properties"]
+    assert props["last_verified"]["description"] == "最終確認日（last_verified）"
+
+
+def test_contributing_lists_exactly_the_model_fields():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert schema.fields_markdown() in text, "run: python -m generator fields, and paste into CONTRIBUTING.md"
+
+
+def test_new_starts_an_entry_that_check_refuses_until_filled_in(tmp_path):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    run = lambda *args: subprocess.run([sys.executable, "-m", "generator", "--data", str(tmp_path / "data"), *args],  # noqa: E731
+                                       capture_output=True, text=True)
+    created = run("new", "ibasho", "hidamari")
+    assert created.returncode == 0 and "hidamari.yml を作りました" in created.stdout
+    path = tmp_path / "data" / "ibasho" / "hidamari.yml"
+    assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../../schema/service.schema.json")
+    again = run("new", "ibasho", "hidamari")
+    assert again.returncode == 1 and "もうあります" in again.stdout
+    check = run("check")
+    assert check.returncode == 1
+    assert "hidamari.yml:" in check.stdout and "「TODO」が残っています" in check.stdout

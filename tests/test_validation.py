@@ -1,0 +1,104 @@
+"""Every mistake in tests/broken_inputs.yml is caught, with the right file, line and a plain message."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.catalogue import CatalogueError, load
+from generator.model import Phone
+
+from .conftest import ROOT, TODAY
+
+CASES = yaml.safe_load((Path(__file__).with_name("broken_inputs.yml")).read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    return tmp_path / "data"
+
+
+def apply(case: dict, data: Path) -> Path:
+    path = data / case["file"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if "replace" in case:
+        old, new = case["replace"]
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"the case no longer matches the sample: {old!r}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    elif "copy_of" in case:
+        shutil.copy(data / case["copy_of"], path)
+    elif "shift_jis" in case:
+        path.write_bytes(case["shift_jis"].encode("shift_jis"))
+    else:
+        path.write_text(case["content"], encoding="utf-8")
+    return path
+
+
+def expected_line(case: dict, path: Path) -> int:
+    if "line" in case:
+        return case["line"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if case["line_of"] in line)
+
+
+def test_the_corpus_is_large_enough():
+    assert len(CASES) >= 30
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_broken_input_is_explained(case, data):
+    path = apply(case, data)
+    with pytest.raises(CatalogueError) as caught:
+        load(data, TODAY)
+    errors = [p for p in caught.value.problems if p.severity == "error"]
+    matching = [p for p in errors if case["message"] in p.message]
+    assert matching, "messages were:\n" + "\n".join(map(str, errors))
+    problem = matching[0]
+    assert problem.path == path
+    assert problem.position.line == expected_line(case, path), str(problem)
+    assert str(problem).startswith(f"{path}:{problem.position.line}:{problem.position.column}: エラー: ")
+
+
+@pytest.mark.parametrize("number", ["059-253-7826", "0592537826", "0120-123-456", "0570-064-556",
+                                    "090-1234-5678", "09012345678", "03-1234-5678", "0598-31-1922"])
+def test_japanese_phone_formats_are_accepted(number):
+    assert Phone(number=number).number == number
+
+
+def test_past_sessions_and_old_facts_are_warnings(sample):
+    by_file = {(p.path.name, p.message) for p in sample.warnings}
+    assert any(name == "kazoku-kyoshitsu-hokusei.yml" and "開催日がすべて過ぎています" in m for name, m in by_file)
+    assert any(name == "nijinokai.yml" and "1年以上たっています" in m for name, m in by_file)
+    # 虹の会 meets monthly: its dates never run out, so no "all past" warning.
+    assert not any(name == "nijinokai.yml" and "開催日" in m for name, m in by_file)
+
+
+def run_check(data: Path, **env) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", "--data", str(data), "check"],
+                          capture_output=True, text=True, env={"SITE_TODAY": TODAY.isoformat(), **env})
+
+
+def test_check_exits_0_with_only_warnings_and_1_with_errors(data):
+    ok = run_check(data)
+    assert ok.returncode == 0, ok.stdout
+    assert "エラー 0 件" in ok.stdout and "注意" in ok.stdout
+    apply(CASES[0], data)
+    broken = run_check(data)
+    assert broken.returncode == 1
+    assert "Traceback" not in broken.stdout + broken.stderr
+    assert "「phoen」という項目は使えません" in broken.stdout
+
+
+def test_github_actions_annotations(data):
+    path = apply(CASES[0], data)
+    result = run_check(data, GITHUB_ACTIONS="true")
+    line = expected_line(CASES[0], path)
+    assert f"::error file={path},line={line},col=3::「phoen」という項目は使えません" in result.stdout
+    assert "::warning file=" in result.stdout
