@@ -174,7 +174,7 @@ def _read_document(state: _Loaded, path: Path) -> YamlDocument | None:
         doc = parse(path, text)
     except YamlSyntaxError as error:
         state.problems.append(Problem(path, error.position,
-                                      messages.problem("yaml_syntax", detail=error.problem)))
+                                      messages.problem("yaml_syntax", detail=messages.yaml_problem(error.problem))))
         return None
     if not isinstance(doc.data, dict):
         state.error(doc, (), "not_mapping")

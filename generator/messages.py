@@ -31,5 +31,10 @@ def type_name(kind: str) -> str:
     return _catalogue()["types"].get(kind, kind)
 
 
+def yaml_problem(detail: str) -> str:
+    """PyYAML's English explanation, in plain Japanese where we know it."""
+    return next((text for english, text in _catalogue()["yaml_problems"].items() if english in detail), detail)
+
+
 def problem(key: str, /, **values: object) -> str:
     return _catalogue()["problems"][key].format(**values)
