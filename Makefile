@@ -19,11 +19,11 @@ $(SCHEMA): $(STAMP) generator/model.py generator/messages.yml
 	$(BIN)/python -m generator schema
 
 ## Build and serve on http://127.0.0.1:8000, rebuilding when data/ or content/ change.
-serve: $(STAMP) $(SCHEMA)
+serve: $(STAMP) $(SCHEMA) fonts
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --watch generator/templates
 
 ## Build into site/ (strict). A failed build leaves the previous site/ as it was.
-site: $(STAMP) $(SCHEMA)
+site: $(STAMP) $(SCHEMA) fonts
 	$(BIN)/python -m generator check
 	rm -rf .site-new
 	$(BIN)/mkdocs build --strict --site-dir .site-new
@@ -34,11 +34,18 @@ check: $(STAMP) $(SCHEMA)
 	$(BIN)/python -m generator check
 
 ## Every test, browser tests included (installs Debian's chromium when missing).
-test: $(STAMP) chromium
+test: $(STAMP) chromium fonts
 	$(BIN)/python -m pytest
 
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
+
+## A Japanese font for the social cards (drawn at build time, without network access).
+.PHONY: fonts
+fonts:
+	@test -e /usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc || fc-list :lang=ja 2>/dev/null | grep -q . || { \
+	  echo "Installing Debian's fonts-noto-cjk for the social cards…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
 
 .PHONY: chromium
 chromium:

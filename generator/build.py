@@ -9,12 +9,10 @@ import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
-
-from . import catalogue, pages
+from . import cards, catalogue, feeds, pages
+from .outputs import OutputFile
 from .readings import Readings
-
-JST = ZoneInfo("Asia/Tokyo")
+from .schedule import JST
 
 
 def build_date() -> date:
@@ -28,12 +26,20 @@ class Build:
     catalogue: catalogue.Catalogue
     warnings: list[catalogue.Problem]
     pages: list[pages.Page]
+    files: list[OutputFile]  # feeds, calendars, cards, redirects
     theme: dict  # what the theme shows on every page
 
 
-def run(data_dir: Path, today: date | None = None) -> Build:
-    """Build every generated page; raises ``catalogue.CatalogueError`` on bad input."""
+def run(data_dir: Path, today: date | None = None, site_url: str = "http://127.0.0.1:8000/",
+        cache_dir: Path | None = None) -> Build:
+    """Build every generated page and file; raises ``catalogue.CatalogueError`` on bad input.
+
+    ``site_url`` makes the absolute links that shared posts, feeds and QR codes need.
+    """
     today = today or build_date()
+    site_url = site_url.rstrip("/") + "/"
     loaded, warnings = catalogue.load(data_dir, today)
-    rendered = pages.render(loaded, today, Readings())
-    return Build(loaded, warnings, rendered, pages.theme_context(loaded))
+    rendered = pages.render(loaded, today, Readings(), site_url)
+    files = feeds.outputs(loaded, today, site_url) + cards.outputs(loaded, cache_dir)
+    files += pages.redirects(loaded)
+    return Build(loaded, warnings, rendered, files, pages.theme_context(loaded))

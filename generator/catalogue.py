@@ -303,16 +303,19 @@ def _check_references(state: _Loaded, site: tuple[Site, YamlDocument], table: tu
                       entries: list[tuple[Entry, YamlDocument]], known_ids: set[str]) -> None:
     (site, site_doc), (table, table_doc) = site, table
     codes = {a.code for a in table.areas}
+    # Former ids keep old links working, so they share the namespace of current ids.
     files_of: dict[str, list[Path]] = {}
     for entry, _ in entries:
-        files_of.setdefault(entry.id, []).append(entry.path)
+        for used in (entry.id, *entry.service.former_ids):
+            files_of.setdefault(used, []).append(entry.path)
     for entry, doc in entries:
         service = entry.service
         if entry.path.stem != service.id:
             state.error(doc, ("id",), "id_mismatch", filename=entry.path.name, value=service.id)
-        others = [str(p) for p in files_of[service.id] if p != entry.path]
-        if others:
-            state.error(doc, ("id",), "duplicate_id", value=service.id, other="、".join(others))
+        for where, used in [(("id",), service.id)] + [(("former_ids", i), old) for i, old in enumerate(service.former_ids)]:
+            others = [str(p) for p in files_of[used] if p != entry.path]
+            if others:
+                state.error(doc, where, "duplicate_id", value=used, other="、".join(others))
         if not service.serves_all:
             for i, code in enumerate(service.areas):
                 if code not in codes:

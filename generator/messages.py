@@ -36,5 +36,9 @@ def yaml_problem(detail: str) -> str:
     return next((text for english, text in _catalogue()["yaml_problems"].items() if english in detail), detail)
 
 
+def text(key: str, /, **values: object) -> str:
+    return _catalogue()["texts"][key].format(**values)
+
+
 def problem(key: str, /, **values: object) -> str:
     return _catalogue()["problems"][key].format(**values)

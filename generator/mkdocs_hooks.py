@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from generator import build, messages
+from generator.cards import FontMissing
 from generator.catalogue import CatalogueError
 
 log = logging.getLogger("mkdocs.plugins.generator")
@@ -25,16 +26,22 @@ def _data_dir(config) -> Path:
 
 
 def on_config(config):
+    project = Path(config.config_file_path).parent
     try:
-        result = build.run(_data_dir(config))
+        result = build.run(_data_dir(config), site_url=config.site_url or "http://127.0.0.1:8000/",
+                           cache_dir=project / ".cache" / "cards")
     except CatalogueError as error:
         for problem in error.problems:
             log.error(str(problem))
         raise PluginError(messages.problem("build_stopped")) from None
-    for problem in result.warnings:
-        log.info(str(problem))  # warnings are for staff (make check), not a reason to stop a strict build
+    except FontMissing as error:
+        raise PluginError(str(error)) from None
+    if result.warnings:
+        # Warnings are for staff (make check lists them), not a reason to stop a strict build.
+        log.info(messages.text("warnings_summary", count=len(result.warnings)))
     _state["build"] = result
     config.site_name = result.catalogue.site.name
+    config.site_description = result.catalogue.site.description
     config.extra["generated"] = result.theme
     return config
 
@@ -42,6 +49,8 @@ def on_config(config):
 def on_files(files, config):
     for page in _state["build"].pages:
         files.append(File.generated(config, page.path, content=page.text))
+    for output in _state["build"].files:
+        files.append(File.generated(config, output.path, content=output.content))
     return files
 
 

@@ -239,7 +239,8 @@ class Service(Record):
     id: Slug
     name: str = Field(min_length=1)
     reading: Reading | None = None
-    aliases: list[str] = []
+    aliases: list[str] = []  # other names people use (サポステ): searchable
+    former_ids: list[Slug] = []  # ids this entry had before: their old URLs redirect here
     operator: str | None = None
     areas: Literal["all"] | list[AreaCode] = Field(min_length=1)
     summary: str = Field(min_length=1, max_length=120)

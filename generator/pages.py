@@ -6,21 +6,24 @@ cheap. Every word a resident reads is in a template or in ``messages.yml``.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
 from urllib.parse import quote
 
 import markdown
 import nh3
+import segno
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import messages, schedule
-from .catalogue import Catalogue
-from .model import Kind, Location, Weekday, WeeklyHours
+from . import cards, feeds, messages, schedule
+from .catalogue import Catalogue, Entry
+from .model import Channel, Kind, Location, Weekday, WeeklyHours
+from .outputs import OutputFile
 from .readings import Readings
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -36,7 +39,7 @@ class Page:
     text: str
 
 
-def render(catalogue: Catalogue, today: date, readings: Readings) -> list[Page]:
+def render(catalogue: Catalogue, today: date, readings: Readings, site_url: str) -> list[Page]:
     env = _environment(catalogue, today)
     common = {"site": catalogue.site, "catalogue": catalogue, "today": today, "Kind": Kind,
               "readings": readings, "upcoming": schedule.upcoming(catalogue, today)}
@@ -44,7 +47,8 @@ def render(catalogue: Catalogue, today: date, readings: Readings) -> list[Page]:
     def page(path: str, template: str, **values) -> Page:
         # Links in raw HTML are not rewritten by the site engine: give each page its way back to the root.
         root = "../" * (path.count("/") + (path != "index.md"))
-        return Page(path, env.get_template(template).render(**common, root=root, **values))
+        url = site_url + ("" if path == "index.md" else path.removesuffix(".md") + "/")
+        return Page(path, env.get_template(template).render(**common, root=root, url=url, **values))
 
     pages = [page("index.md", "home.md.j2"),
              page("areas.md", "areas.md.j2"),
@@ -56,6 +60,14 @@ def render(catalogue: Catalogue, today: date, readings: Readings) -> list[Page]:
                    past=schedule.entry_past(entry, today))
               for entry in catalogue.entries]
     return pages
+
+
+def redirects(catalogue: Catalogue) -> list[OutputFile]:
+    """Old addresses of renamed entries: a small page that forwards to the new one."""
+    template = _environment(catalogue, date.today()).get_template("redirect.html.j2")
+    return [OutputFile(f"service/{old}/index.html",
+                       template.render(entry=entry, target=f"../{entry.id}/").encode("utf-8"))
+            for entry in catalogue.entries for old in entry.service.former_ids]
 
 
 def theme_context(catalogue: Catalogue) -> dict:
@@ -135,6 +147,52 @@ def safe_markdown(text: str | None) -> Markup:
                             attributes={"a": {"href", "title"}}, link_rel="noopener noreferrer"))
 
 
+def qr_svg(url: str) -> Markup:
+    """A QR code of the page's address, drawn at build time (for printed flyers)."""
+    svg = segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff")
+    return Markup(svg)
+
+
+def structured_data(catalogue: Catalogue, entry: Entry, url: str, coming: list[schedule.Occurrence]) -> dict:
+    """schema.org description of an entry for search engines: the service, who runs it, its dates."""
+    s = entry.service
+    public = entry.kind in (Kind.consultation, Kind.outreach)
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "GovernmentService" if public else "Service",
+        "name": s.name,
+        "description": s.summary,
+        "url": url,
+        "serviceType": messages.label("kind", entry.kind),
+        "areaServed": [catalogue.site.prefecture] if s.serves_all else [catalogue.area(c).name for c in s.areas],
+    }
+    if s.aliases:
+        data["alternateName"] = s.aliases
+    if s.operator:
+        data["provider"] = {"@type": "Organization", "name": s.operator}
+    if s.contacts.phones:
+        data["availableChannel"] = {"@type": "ServiceChannel", "servicePhone": {
+            "@type": "ContactPoint", "telephone": s.contacts.phones[0].number}}
+    events = []
+    for o in coming[:6]:
+        start = datetime.combine(o.date, o.opens, schedule.JST).isoformat() if o.opens else o.date.isoformat()
+        event = {"@type": "Event", "name": f"{s.name}「{o.title}」" if o.title else s.name, "startDate": start,
+                 "url": url, "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode"
+                 if Channel.online in s.channels else "https://schema.org/OfflineEventAttendanceMode"}
+        if o.venue:
+            event["location"] = {"@type": "Place", "name": o.venue}
+        events.append(event)
+    if events:
+        data["event"] = events
+    return data
+
+
+def json_ld(data: dict) -> Markup:
+    # "</" inside a <script> block would end it early; \u003c keeps the JSON the same.
+    text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+    return Markup(f'<script type="application/ld+json">{text}</script>')
+
+
 def front_matter(**meta: object) -> Markup:
     # The theme prints title and description into <title> and <meta content="…"> unescaped:
     # escape contributor text here so a name can never close the tag.
@@ -145,10 +203,13 @@ def front_matter(**meta: object) -> Markup:
 def _environment(catalogue: Catalogue, today: date) -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(tel=tel_href, date_ja=date_ja, time_ja=time_ja, days_ja=days_ja,
-                       hours=hours_text, week_ja=week_ja, map_url=map_url, markdown=safe_markdown)
+    env.filters.update(quote=lambda text: quote(text, safe=""), tel=tel_href, date_ja=date_ja, time_ja=time_ja,
+                       days_ja=days_ja, hours=hours_text, week_ja=week_ja, map_url=map_url, markdown=safe_markdown)
     env.globals.update(label=messages.label, labels=messages.labels(), span=span_ja,
-                       front_matter=front_matter, months_ahead=schedule.MONTHS_AHEAD,
+                       front_matter=front_matter, months_ahead=schedule.MONTHS_AHEAD, qr_svg=qr_svg,
+                       json_ld=lambda entry, url, coming: json_ld(structured_data(catalogue, entry, url, coming)),
+                       card_path=cards.card_path,
+                       has_calendar=lambda entry: feeds.has_calendar(entry, today),
                        next_of=lambda entry: next(iter(schedule.entry_upcoming(entry, today)), None))
     env.tests["intersects"] = lambda values, others: bool(set(values) & set(others))
     return env

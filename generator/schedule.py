@@ -9,10 +9,12 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, time
+from zoneinfo import ZoneInfo
 
 from .catalogue import Catalogue, Entry
 from .model import MonthlyRule, Session
 
+JST = ZoneInfo("Asia/Tokyo")  # dates and times in the catalogue are Japan time
 MONTHS_AHEAD = 3  # how far recurring meetings are listed on the upcoming page
 
 

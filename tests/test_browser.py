@@ -6,9 +6,11 @@ import functools
 import os
 import http.server
 import threading
+import unicodedata
 
 import pytest
 from playwright.sync_api import sync_playwright
+from pypdf import PdfReader
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -27,13 +29,18 @@ def server(site):
 
 
 @pytest.fixture(scope="module")
-def phone():
+def browser():
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        context = browser.new_context(viewport={"width": 360, "height": 640}, device_scale_factor=2,
-                                      is_mobile=True, has_touch=True, locale="ja-JP")
-        yield context.new_page()
-        browser.close()
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def phone(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 640}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True, locale="ja-JP")
+    return context.new_page()
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -70,3 +77,15 @@ def test_home_search_box_opens_search(server, phone):
     search.fill("四日市")
     phone.wait_for_selector(".md-search-result__item", timeout=10000)
     assert "四日市" in phone.locator(".md-search-result").inner_text()
+
+
+def test_an_entry_prints_as_a_one_page_flyer(server, browser, tmp_path):
+    page = browser.new_page()
+    page.goto(server + "service/mie-hikikomori-center/")
+    page.pdf(path=str(tmp_path / "flyer.pdf"), format="A4")
+    pdf = PdfReader(tmp_path / "flyer.pdf")
+    assert len(pdf.pages) == 1
+    text = unicodedata.normalize("NFKC", pdf.pages[0].extract_text())  # PDF text uses radical forms (⽀)
+    for expected in ("三重県ひきこもり地域支援センター", "059-253-7826", "9:00", "ご本人", "スマートフォンで読み取る"):
+        assert expected in text, expected
+    assert "LINEで送る" not in text

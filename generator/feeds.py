@@ -1,0 +1,148 @@
+"""Feeds for re-posting and calendars: ``/feed.xml`` (Atom) and iCalendar files.
+
+Calendars: ``/calendar.ics`` (everything), ``/area/<code>/calendar.ics`` and
+``/service/<id>/calendar.ics``. A monthly meeting is one event with an RRULE (毎月第3金曜日 →
+``FREQ=MONTHLY;BYDAY=3FR``), so calendar apps keep it going without a list of dates.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import date, datetime, time, timedelta
+from urllib.parse import urlsplit
+
+from icalendar import Calendar, Event, vRecur
+
+from . import schedule
+from .schedule import JST
+from .catalogue import Catalogue, Entry
+from .model import MonthlyRule, Session, Weekday
+from .outputs import OutputFile
+
+ATOM = "http://www.w3.org/2005/Atom"
+_ICAL_DAYS = {Weekday.mon: "MO", Weekday.tue: "TU", Weekday.wed: "WE", Weekday.thu: "TH",
+              Weekday.fri: "FR", Weekday.sat: "SA", Weekday.sun: "SU"}
+
+
+def entry_url(site_url: str, entry: Entry) -> str:
+    return f"{site_url}service/{entry.id}/"
+
+
+def outputs(catalogue: Catalogue, today: date, site_url: str) -> list[OutputFile]:
+    files = [OutputFile("feed.xml", atom(catalogue, today, site_url)),
+             OutputFile("calendar.ics", calendar(catalogue.site.name, catalogue.entries, today, site_url))]
+    for area in catalogue.areas:
+        files.append(OutputFile(f"area/{area.code}/calendar.ics",
+                                calendar(f"{catalogue.site.name}（{area.name}）", catalogue.serving(area.code),
+                                         today, site_url)))
+    for entry in catalogue.entries:
+        if has_calendar(entry, today):
+            files.append(OutputFile(f"service/{entry.id}/calendar.ics",
+                                    calendar(entry.service.name, [entry], today, site_url)))
+    return files
+
+
+def has_calendar(entry: Entry, today: date) -> bool:
+    return bool(schedule.entry_upcoming(entry, today))
+
+
+# --- iCalendar ---------------------------------------------------------------------------------
+
+
+def calendar(name: str, entries: list[Entry], today: date, site_url: str) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//hikikomori-support-site//ja")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Asia/Tokyo")
+    host = urlsplit(site_url).hostname or "localhost"
+    for entry in entries:
+        plan = entry.service.schedule
+        if not plan:
+            continue
+        for index, rule in enumerate(plan.monthly):
+            first = schedule.rule_dates(rule, today, months=2)
+            if first:
+                cal.add_component(_monthly_event(entry, rule, index, first[0], host, site_url))
+        for session in plan.sessions:
+            if session.date >= today:
+                cal.add_component(_session_event(entry, session, host, site_url))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def _base_event(entry: Entry, uid: str, title: str | None, venue: str | None, site_url: str) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("summary", f"{entry.service.name}「{title}」" if title else entry.service.name)
+    event.add("description", entry.service.summary)
+    event.add("url", entry_url(site_url, entry))
+    event.add("dtstamp", datetime.combine(entry.service.last_verified, time.min, JST))
+    if venue:
+        event.add("location", venue)
+    return event
+
+
+def _span(event: Event, day: date, opens: time | None, closes: time | None) -> None:
+    if opens:
+        event.add("dtstart", datetime.combine(day, opens, JST))
+        if closes:
+            event.add("dtend", datetime.combine(day, closes, JST))
+    else:
+        event.add("dtstart", day)
+        event.add("dtend", day + timedelta(days=1))
+
+
+def _monthly_event(entry: Entry, rule: MonthlyRule, index: int, first: date, host: str, site_url: str) -> Event:
+    event = _base_event(entry, f"{entry.id}-monthly-{index}@{host}", rule.title, rule.venue, site_url)
+    _span(event, first, rule.opens, rule.closes)
+    event.add("rrule", vRecur(freq="MONTHLY", byday=f"{rule.week}{_ICAL_DAYS[rule.day]}"))
+    return event
+
+
+def _session_event(entry: Entry, session: Session, host: str, site_url: str) -> Event:
+    event = _base_event(entry, f"{entry.id}-{session.date.isoformat()}@{host}", session.title, session.venue,
+                        site_url)
+    _span(event, session.date, session.opens, session.closes)
+    return event
+
+
+# --- Atom ----------------------------------------------------------------------------------------
+
+
+def atom(catalogue: Catalogue, today: date, site_url: str) -> bytes:
+    """Entries by last check (newest first) and the sessions of the coming weeks."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    _text(feed, "id", site_url)
+    _text(feed, "title", catalogue.site.name)
+    _text(feed, "subtitle", catalogue.site.description)
+    ET.SubElement(feed, f"{{{ATOM}}}link", href=site_url)
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{site_url}feed.xml")
+    items = [(_stamp(e.service.last_verified), e.service.name, entry_url(site_url, e), entry_url(site_url, e),
+              e.service.summary) for e in catalogue.entries]
+    for o in schedule.upcoming(catalogue, today):
+        if o.date <= today + timedelta(days=60):
+            title = f"{o.date.month}月{o.date.day}日 {o.entry.service.name}" + (f"「{o.title}」" if o.title else "")
+            url = entry_url(site_url, o.entry)
+            items.append((_stamp(today), title, f"{url}#{o.date.isoformat()}", url, o.entry.service.summary))
+    items.sort(key=lambda item: item[0], reverse=True)
+    _text(feed, "updated", max(item[0] for item in items) if items else _stamp(today))
+    for updated, title, uid, link, summary in items:
+        node = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        _text(node, "id", uid)
+        _text(node, "title", title)
+        _text(node, "updated", updated)
+        ET.SubElement(node, f"{{{ATOM}}}link", href=link)
+        _text(node, "summary", summary)
+        author = ET.SubElement(node, f"{{{ATOM}}}author")
+        _text(author, "name", catalogue.site.name)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def _stamp(day: date) -> str:
+    return datetime.combine(day, time.min, JST).isoformat()
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> None:
+    ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = text

@@ -1,0 +1,122 @@
+"""Sharing and printing: cards, tags, feeds, calendars, QR codes, old links and flyers."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import xml.etree.ElementTree as ET
+
+import feedparser
+from bs4 import BeautifulSoup
+from icalendar import Calendar
+from PIL import Image
+
+from generator import build
+
+from .conftest import ROOT, TODAY
+
+SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default when SITE_URL is not set
+
+
+def sitemap_pages(site):
+    tree = ET.parse(site / "sitemap.xml")
+    return [loc.text for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+
+
+def test_every_page_in_the_sitemap_has_cards_and_canonical(site):
+    urls = sitemap_pages(site)
+    assert len(urls) > 80
+    for url in urls:
+        soup = BeautifulSoup((site / url.removeprefix(SITE_URL) / "index.html").read_text(encoding="utf-8"),
+                             "html.parser")
+        meta = {m.get("property") or m.get("name"): m.get("content") for m in soup.find_all("meta")}
+        assert soup.find("link", rel="canonical")["href"] == url
+        assert meta["og:url"] == url
+        assert meta["og:locale"] == "ja_JP"
+        assert meta["twitter:card"] == "summary_large_image"
+        assert meta["og:title"] and meta["og:description"]
+        image = meta["og:image"]
+        assert image.startswith(SITE_URL) and image == meta["twitter:image"]
+        with Image.open(site / image.removeprefix(SITE_URL)) as png:
+            assert png.format == "PNG" and png.size == (1200, 630), url
+
+
+def test_entry_card_and_description_are_the_entrys_own(html):
+    meta = {m.get("property"): m.get("content") for m in html("service/nijinokai/").find_all("meta")}
+    assert meta["og:title"] == "虹の会"
+    assert meta["og:description"].startswith("ひきこもりの状態にある方のご家族が集まり")
+    assert meta["og:image"] == SITE_URL + "cards/service/nijinokai.png"
+
+
+def test_cards_draw_japanese_text_not_blank(sample):
+    card = next(f for f in sample.files if f.path == "cards/service/nijinokai.png")
+    with Image.open(io.BytesIO(card.content)) as png:
+        # The title band holds dark glyph pixels: text was drawn with a font that has the characters.
+        band = png.convert("L").crop((80, 170, 1120, 270))
+        assert sum(1 for p in band.get_flattened_data() if p < 80) > 2000
+
+
+def test_share_links_load_no_third_party_script(html):
+    page = html("service/nijinokai/")
+    links = {a.get_text(): a["href"] for a in page.select(".sg-share__links a")}
+    assert links["LINEで送る"].startswith("https://social-plugins.line.me/lineit/share?url=http%3A%2F%2F127.0.0.1")
+    assert links["Xでポスト"].startswith("https://twitter.com/intent/tweet?url=")
+    assert links["Facebookでシェア"].startswith("https://www.facebook.com/sharer/sharer.php?u=")
+    assert page.select_one("button.sg-copy")["data-url"] == SITE_URL + "service/nijinokai/"
+    for script in page.find_all("script", src=True):
+        assert not script["src"].startswith("http"), script["src"]
+
+
+def test_qr_code_on_entry_and_area_pages(html):
+    for path in ("service/nijinokai/", "area/242021/"):
+        qr = html(path).select_one(".sg-qr svg")
+        assert qr is not None and qr.find("path") is not None
+        assert SITE_URL + path in html(path).select_one(".sg-qr figcaption").get_text()
+
+
+def test_calendars_parse_and_monthly_meetings_use_rrule(site):
+    everything = Calendar.from_ical((site / "calendar.ics").read_bytes())
+    events = {str(e["uid"]): e for e in everything.walk("VEVENT")}
+    niji = next(e for uid, e in events.items() if uid.startswith("nijinokai-monthly"))
+    assert niji["rrule"]["FREQ"] == ["MONTHLY"] and niji["rrule"]["BYDAY"] == ["3FR"]
+    assert niji.decoded("dtstart").isoformat() == "2026-12-18"
+    assert not any(uid.startswith("kazoku-kyoshitsu") for uid in events), "past sessions are dropped"
+    area = Calendar.from_ical((site / "area" / "242021" / "calendar.ics").read_bytes())
+    assert any(str(e["uid"]).startswith("nijinokai-") for e in area.walk("VEVENT"))
+    entry = Calendar.from_ical((site / "service" / "nijinokai" / "calendar.ics").read_bytes())
+    assert len(list(entry.walk("VEVENT"))) == 1
+
+
+def test_add_to_calendar_link_on_each_session_list(html):
+    link = html("service/nijinokai/").select_one("a.sg-calendar")
+    assert link["href"] == "calendar.ics" and "カレンダーに追加" in link.get_text()
+
+
+def test_atom_feed_parses(site):
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.title == "三重県ひきこもり支援ガイド"
+    titles = [e.title for e in feed.entries]
+    assert "三重県ひきこもり地域支援センター" in titles
+    assert any(t.startswith("12月18日 虹の会") for t in titles)
+    assert all(e.link.startswith(SITE_URL) for e in feed.entries)
+
+
+def test_structured_data_on_entry_pages(html):
+    data = json.loads(html("service/mie-hikikomori-center/").find("script", type="application/ld+json").string)
+    assert data["@type"] == "GovernmentService"
+    assert data["availableChannel"]["servicePhone"]["telephone"] == "059-253-7826"
+    niji = json.loads(html("service/nijinokai/").find("script", type="application/ld+json").string)
+    assert niji["event"][0]["@type"] == "Event" and niji["event"][0]["startDate"] == "2026-12-18"
+
+
+def test_former_ids_redirect_to_the_new_page(tmp_path):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    path = tmp_path / "data" / "family" / "nijinokai.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("aliases:", "former_ids: [niji]\naliases:"),
+                    encoding="utf-8")
+    files = {f.path: f.content for f in build.run(tmp_path / "data", TODAY).files}
+    page = BeautifulSoup(files["service/niji/index.html"], "html.parser")
+    assert page.find("meta", attrs={"http-equiv": "refresh"})["content"] == "0; url=../nijinokai/"
+    assert page.find("a")["href"] == "../nijinokai/"
