@@ -11,7 +11,8 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import catalogue, pages
+from . import catalogue, export, pages
+from .outputs import OutputFile
 from .readings import Readings
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -29,6 +30,7 @@ class Build:
     warnings: list[catalogue.Problem]
     pages: list[pages.Page]
     theme: dict  # what the theme shows on every page
+    files: list[OutputFile]  # written as they are (open data exports)
 
 
 def run(data_dir: Path, today: date | None = None) -> Build:
@@ -36,4 +38,4 @@ def run(data_dir: Path, today: date | None = None) -> Build:
     today = today or build_date()
     loaded, warnings = catalogue.load(data_dir, today)
     rendered = pages.render(loaded, today, Readings())
-    return Build(loaded, warnings, rendered, pages.theme_context(loaded))
+    return Build(loaded, warnings, rendered, pages.theme_context(loaded), export.render(loaded, today))

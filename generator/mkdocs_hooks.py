@@ -42,6 +42,8 @@ def on_config(config):
 def on_files(files, config):
     for page in _state["build"].pages:
         files.append(File.generated(config, page.path, content=page.text))
+    for output in _state["build"].files:
+        files.append(File.generated(config, output.path, content=output.content))
     return files
 
 
