@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site check test clean
+.PHONY: serve site kochi check test clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ site: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir .site-new
 	rm -rf site && mv .site-new site
 
+## Build the 高知県 example (examples/kochi: same generator and theme, its own data/ and content/) into
+## examples/kochi/site/ (strict).
+kochi: $(STAMP)
+	$(BIN)/python -m generator --data examples/kochi/data check
+	cd examples/kochi && ../../$(BIN)/mkdocs build --strict --site-dir site
+
 ## Validate the catalogues only.
 check: $(STAMP)
 	$(BIN)/python -m generator check
@@ -39,4 +45,4 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 clean:
-	rm -rf site .site-new
+	rm -rf site .site-new examples/*/site

@@ -21,7 +21,7 @@ from . import messages, schedule
 from .catalogue import Catalogue, Entry
 from .model import Kind, Weekday
 from .outputs import OutputFile
-from .pages import days_ja, time_ja, week_ja
+from .pages import week_ja
 
 FACILITY_KINDS = (Kind.consultation, Kind.ibasho, Kind.outreach)
 _NAMESPACE = uuid.UUID("6f1c3c2e-8f0a-4a53-9d6e-1f5b0c8e2a71")  # stable ids across builds
@@ -57,9 +57,18 @@ def _kana(reading: str | None) -> str | None:
     return jaconv.hira2kata(reading.replace(" ", "")) if reading else None
 
 
+def _clock(value) -> str | None:
+    return value.strftime("%H:%M") if value else None
+
+
 def _first_phone(entry: Entry) -> str | None:
     phones = entry.service.contacts.phones
     return phones[0].number if phones else None
+
+
+def _days(days: list[Weekday]) -> str:
+    # The standard lists days one by one, comma-separated: 月,火,水
+    return ",".join(messages.label("weekday", d) for d in sorted(days, key=lambda d: d.index))
 
 
 def _monthly_text(rule) -> str:
@@ -83,9 +92,9 @@ def facility_rows(catalogue: Catalogue) -> list[dict]:
         rows.append({**_publisher(catalogue, s.id), "名称": s.name, "名称_カナ": _kana(s.reading),
                      "住所": where and where.address, "緯度": where and where.lat, "経度": where and where.lon,
                      "電話番号": _first_phone(entry),
-                     "利用可能曜日": days_ja(first.days) if first else None,
-                     "開始時間": time_ja(first.opens) if first else None,
-                     "終了時間": time_ja(first.closes) if first else None,
+                     "利用可能曜日": _days(first.days) if first else None,
+                     "開始時間": _clock(first.opens) if first else None,
+                     "終了時間": _clock(first.closes) if first else None,
                      "利用可能日時特記事項": " ".join(notes) or None, "説明": s.summary,
                      "URL": s.contacts.website or s.contacts.form, "備考": s.notes})
     return rows
@@ -113,14 +122,14 @@ def event_rows(catalogue: Catalogue, today: date) -> list[dict]:
                          "イベント名": f"{s.name} {rule.title}" if rule.title else s.name,
                          "イベント名_カナ": None if rule.title else _kana(s.reading),
                          "開始日": coming[0].isoformat() if coming else None,
-                         "開始時間": time_ja(rule.opens), "終了時間": time_ja(rule.closes),
+                         "開始時間": _clock(rule.opens), "終了時間": _clock(rule.closes),
                          "場所名称": rule.venue or place,
                          "備考": " ".join(filter(None, [_monthly_text(rule), rule.note, s.schedule.note]))})
         for session in s.schedule.sessions:
             rows.append({**_publisher(catalogue, f"{s.id}-{session.date.isoformat()}"), **common,
                          "イベント名": f"{s.name} {session.title}",
                          "開始日": session.date.isoformat(), "終了日": session.date.isoformat(),
-                         "開始時間": time_ja(session.opens), "終了時間": time_ja(session.closes),
+                         "開始時間": _clock(session.opens), "終了時間": _clock(session.closes),
                          "場所名称": session.venue or place, "定員": session.capacity, "備考": session.note})
     return rows
 
@@ -130,10 +139,6 @@ def event_rows(catalogue: Catalogue, today: date) -> list[dict]:
 
 def _id(*parts: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, "/".join(parts)))
-
-
-def _clock(value) -> str | None:
-    return value.strftime("%H:%M") if value else None
 
 
 def hsds(catalogue: Catalogue) -> dict:
