@@ -14,7 +14,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from .conftest import ROOT, mkdocs_build
+from .conftest import ROOT, built_site
 
 KOCHI = ROOT / "examples" / "kochi"
 HSDS_SCHEMA = json.loads((Path(__file__).with_name("schemas") / "hsds3-subset.schema.json").read_text())
@@ -30,10 +30,7 @@ EVENT_COLUMNS = ["全国地方公共団体コード", "ID", "地方公共団体�
 
 @pytest.fixture(scope="session")
 def kochi_site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("kochi")
-    result = mkdocs_build(KOCHI, out)
-    assert result.returncode == 0, result.stderr
-    return out
+    return built_site(tmp_path_factory, KOCHI)
 
 
 @pytest.fixture(params=["mie", "kochi"])
