@@ -14,6 +14,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from generator.model import Site
+
 from .conftest import ROOT, built_site
 
 KOCHI = ROOT / "examples" / "kochi"
@@ -169,3 +171,15 @@ def test_kochi_outreach_is_listed_only_in_its_town(kochi_site):
     assert "アウトリーチ支援員（越知町）" in linked("394033")
     assert "アウトリーチ支援員（越知町）" not in linked("394025")  # 佐川町 has its own
     assert "アウトリーチ支援員（佐川町）" in linked("394025")
+
+
+def test_kochi_outreach_row_points_to_its_town(kochi_site):
+    _, rows = read_csv(kochi_site / "opendata" / "facilities.csv")
+    ochi = next(r for r in rows if r["ID"] == "ochi-town-outreach")
+    assert ochi["URL"] == "https://www.town.ochi.kochi.jp/"  # the town's official site, from the area table
+    assert ochi["電話番号"] == ""  # no source gives one: left out, not guessed
+
+
+def test_licence_defaults_to_cc_by_when_the_settings_leave_it_out():
+    site = Site(name="n", prefecture="p", description="d", main_line="x", regions=["r"])
+    assert (site.licence.name, site.licence.url) == ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/deed.ja")
