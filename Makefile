@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site check test clean new
+.PHONY: serve site kochi check test clean new
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ site: $(STAMP) $(SCHEMA) fonts
 	rm -rf .site-new
 	$(BIN)/mkdocs build --strict --site-dir .site-new
 	rm -rf site && mv .site-new site
+
+## Build the 高知県 example (examples/kochi: same generator and theme, its own data/ and content/) into
+## examples/kochi/site/ (strict).
+kochi: $(STAMP) fonts
+	$(BIN)/python -m generator --data examples/kochi/data check
+	cd examples/kochi && ../../$(BIN)/mkdocs build --strict --site-dir site
 
 ## Validate the catalogues only.
 check: $(STAMP) $(SCHEMA)
@@ -58,4 +64,4 @@ new: $(STAMP)
 	$(BIN)/python -m generator new $(KIND) $(ID)
 
 clean:
-	rm -rf site .site-new schema
+	rm -rf site .site-new schema examples/*/site

@@ -9,7 +9,8 @@ import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from . import cards, catalogue, feeds, pages
+
+from . import cards, catalogue, export, feeds, pages
 from .outputs import OutputFile
 from .readings import Readings
 from .schedule import JST
@@ -26,7 +27,7 @@ class Build:
     catalogue: catalogue.Catalogue
     warnings: list[catalogue.Problem]
     pages: list[pages.Page]
-    files: list[OutputFile]  # feeds, calendars, cards, redirects
+    files: list[OutputFile]  # feeds, calendars, cards, redirects, open data
     theme: dict  # what the theme shows on every page
 
 
@@ -41,5 +42,5 @@ def run(data_dir: Path, today: date | None = None, site_url: str = "http://127.0
     loaded, warnings = catalogue.load(data_dir, today)
     rendered = pages.render(loaded, today, Readings(), site_url)
     files = feeds.outputs(loaded, today, site_url) + cards.outputs(loaded, cache_dir)
-    files += pages.redirects(loaded)
+    files += pages.redirects(loaded) + export.render(loaded, today)
     return Build(loaded, warnings, rendered, files, pages.theme_context(loaded))

@@ -287,13 +287,23 @@ class AreaTable(Record):
     areas: list[Area] = Field(min_length=1)
 
 
+class Licence(Record):
+    """The licence of the open data exports."""
+
+    name: str = "CC BY 4.0"
+    url: Url = "https://creativecommons.org/licenses/by/4.0/deed.ja"
+
+
 class Site(Record):
     """Settings of one site: everything that names a prefecture lives here, not in code."""
 
     name: str
     prefecture: str
+    prefecture_code: AreaCode | None = None  # 全国地方公共団体コード of the publisher, for open data
     description: str
     sample: bool = False  # marks every page as sample data
     main_line: Slug  # id of the entry whose phone is shown on every page
     regions: list[str] = Field(min_length=1)  # display order of area groups
+    municipalities: str | None = None  # what the prefecture calls its areas (市町 in a prefecture without villages)
     municipality_list_url: Url | None = None
+    licence: Licence = Licence()

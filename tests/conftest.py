@@ -46,12 +46,17 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
+def built_site(tmp_path_factory, project: Path) -> Path:
+    """A strict build of ``project`` (a folder with mkdocs.yml) into a fresh folder."""
     out = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT, out)
+    result = mkdocs_build(project, out)
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    return built_site(tmp_path_factory, ROOT)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,207 @@
+"""Open data exports of the catalogue: CSV in the 自治体標準オープンデータセット layout and HSDS 3 JSON.
+
+CSV columns follow デジタル庁「自治体標準オープンデータセット」(公共施設一覧, イベント一覧), listed in
+``opendata.yml``. The JSON follows Open Referral HSDS 3 field names, one array per table.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import jaconv
+import yaml
+
+from . import messages, schedule
+from .catalogue import Catalogue, Entry
+from .model import Kind, Weekday
+from .outputs import OutputFile
+from .pages import week_ja
+
+FACILITY_KINDS = (Kind.consultation, Kind.ibasho, Kind.outreach)
+_NAMESPACE = uuid.UUID("6f1c3c2e-8f0a-4a53-9d6e-1f5b0c8e2a71")  # stable ids across builds
+_BYDAY = {Weekday.mon: "MO", Weekday.tue: "TU", Weekday.wed: "WE", Weekday.thu: "TH",
+          Weekday.fri: "FR", Weekday.sat: "SA", Weekday.sun: "SU"}
+
+
+@cache
+def layout() -> dict:
+    return yaml.safe_load(Path(__file__).with_name("opendata.yml").read_text(encoding="utf-8"))
+
+
+def render(catalogue: Catalogue, today: date) -> list[OutputFile]:
+    return [OutputFile("opendata/facilities.csv", _csv(layout()["facilities"], facility_rows(catalogue))),
+            OutputFile("opendata/events.csv", _csv(layout()["events"], event_rows(catalogue, today))),
+            OutputFile("opendata/hsds.json", json.dumps(hsds(catalogue), ensure_ascii=False, indent=1).encode())]
+
+
+def _csv(columns: list[str], rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, columns, lineterminator="\r\n")  # RFC 4180 line ends
+    writer.writeheader()
+    writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _publisher(catalogue: Catalogue, row_id: str) -> dict:
+    site = catalogue.site
+    return {"全国地方公共団体コード": site.prefecture_code, "ID": row_id, "地方公共団体名": site.prefecture}
+
+
+def _kana(reading: str | None) -> str | None:
+    return jaconv.hira2kata(reading.replace(" ", "")) if reading else None
+
+
+def _clock(value) -> str | None:
+    return value.strftime("%H:%M") if value else None
+
+
+def _first_phone(entry: Entry) -> str | None:
+    phones = entry.service.contacts.phones
+    return phones[0].number if phones else None
+
+
+def _days(days: list[Weekday]) -> str:
+    # The standard lists days one by one, comma-separated: 月,火,水
+    return ",".join(messages.label("weekday", d) for d in sorted(days, key=lambda d: d.index))
+
+
+def _monthly_text(rule) -> str:
+    return layout()["text"]["monthly"].format(week=week_ja(rule.week), day=messages.label("weekday", rule.day))
+
+
+def facility_rows(catalogue: Catalogue) -> list[dict]:
+    rows = []
+    for entry in catalogue.entries:
+        if entry.kind not in FACILITY_KINDS:
+            continue
+        s, where = entry.service, entry.service.location
+        weekly = s.schedule.weekly if s.schedule else []
+        first = weekly[0] if weekly else None
+        notes = []
+        if s.schedule:
+            notes += [_monthly_text(rule) for rule in s.schedule.monthly]
+            if s.schedule.closed:
+                notes.append(f"{layout()['text']['closed']}: {s.schedule.closed}")
+            notes += [s.schedule.note] if s.schedule.note else []
+        rows.append({**_publisher(catalogue, s.id), "名称": s.name, "名称_カナ": _kana(s.reading),
+                     "住所": where and where.address, "緯度": where and where.lat, "経度": where and where.lon,
+                     "電話番号": _first_phone(entry),
+                     "利用可能曜日": _days(first.days) if first else None,
+                     "開始時間": _clock(first.opens) if first else None,
+                     "終了時間": _clock(first.closes) if first else None,
+                     "利用可能日時特記事項": " ".join(notes) or None, "説明": s.summary,
+                     "URL": s.contacts.website or s.contacts.form, "備考": s.notes})
+    return rows
+
+
+def event_rows(catalogue: Catalogue, today: date) -> list[dict]:
+    """One row per dated session and one per monthly rule (its next date as 開始日)."""
+    rows = []
+    for entry in catalogue.entries:
+        s = entry.service
+        if not s.schedule:
+            continue
+        ask = catalogue.entry(s.inquiry) if s.inquiry and not s.contacts.phones else entry
+        common = {"説明": s.summary, "料金": s.fees, "連絡先名称": ask.service.name,
+                  "連絡先電話番号": _first_phone(ask), "主催者": s.operator,
+                  "住所": s.location and s.location.address, "緯度": s.location and s.location.lat,
+                  "経度": s.location and s.location.lon,
+                  "参加申込方法": " ".join(filter(None, [s.booking and messages.label("booking", s.booking),
+                                                   s.booking_note])) or None,
+                  "URL": s.contacts.website or s.contacts.form}
+        place = s.location and s.location.name
+        for i, rule in enumerate(s.schedule.monthly, 1):
+            coming = schedule.rule_dates(rule, today, months=12)
+            rows.append({**_publisher(catalogue, f"{s.id}-monthly-{i}"), **common,
+                         "イベント名": f"{s.name} {rule.title}" if rule.title else s.name,
+                         "イベント名_カナ": None if rule.title else _kana(s.reading),
+                         "開始日": coming[0].isoformat() if coming else None,
+                         "開始時間": _clock(rule.opens), "終了時間": _clock(rule.closes),
+                         "場所名称": rule.venue or place,
+                         "備考": " ".join(filter(None, [_monthly_text(rule), rule.note, s.schedule.note]))})
+        for session in s.schedule.sessions:
+            rows.append({**_publisher(catalogue, f"{s.id}-{session.date.isoformat()}"), **common,
+                         "イベント名": f"{s.name} {session.title}",
+                         "開始日": session.date.isoformat(), "終了日": session.date.isoformat(),
+                         "開始時間": _clock(session.opens), "終了時間": _clock(session.closes),
+                         "場所名称": session.venue or place, "定員": session.capacity, "備考": session.note})
+    return rows
+
+
+# --- HSDS 3 -------------------------------------------------------------------------------------
+
+
+def _id(*parts: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, "/".join(parts)))
+
+
+def hsds(catalogue: Catalogue) -> dict:
+    """The catalogue as HSDS 3 tables: organization, service, location, service_at_location, schedule, phone."""
+    tables: dict[str, list[dict]] = {name: [] for name in
+                                     ("organizations", "services", "locations", "service_at_locations",
+                                      "schedules", "phones")}
+    operated: dict[str, list[str]] = {}
+    for entry in catalogue.entries:
+        operated.setdefault(entry.service.operator or entry.service.name, []).append(entry.service.name)
+    for operator, names in operated.items():
+        tables["organizations"].append({"id": _id("organization", operator), "name": operator,
+                                        "description": layout()["text"]["organization"].format(
+                                            services="、".join(names))})
+    for entry in catalogue.entries:
+        s = entry.service
+        service_id = _id("service", s.id)
+        service = {"id": service_id, "organization_id": _id("organization", s.operator or s.name),
+                   "name": s.name, "alternate_name": "、".join(s.aliases) or None,
+                   "description": s.description or s.summary, "url": s.contacts.website,
+                   "email": s.contacts.email, "status": "active", "fees_description": s.fees,
+                   "minimum_age": s.age and s.age.min, "maximum_age": s.age and s.age.max,
+                   "last_modified": f"{s.last_verified.isoformat()}T00:00:00+09:00"}
+        tables["services"].append({k: v for k, v in service.items() if v is not None})
+        if s.location:
+            location_id = _id("location", s.id)
+            location = {"id": location_id, "location_type": "physical", "name": s.location.name or s.name,
+                        "description": " ".join(filter(None, [s.location.address, s.location.access])) or None,
+                        "latitude": s.location.lat, "longitude": s.location.lon}
+            tables["locations"].append({k: v for k, v in location.items() if v is not None})
+            tables["service_at_locations"].append({"id": _id("service_at_location", s.id),
+                                                   "service_id": service_id, "location_id": location_id})
+        for i, phone in enumerate(s.contacts.phones):
+            tables["phones"].append({k: v for k, v in {"id": _id("phone", s.id, str(i)), "service_id": service_id,
+                                                       "number": phone.number, "type": "voice",
+                                                       "description": phone.label}.items() if v is not None})
+        tables["schedules"] += _schedules(entry, service_id)
+    return tables
+
+
+def _schedules(entry: Entry, service_id: str) -> list[dict]:
+    plan = entry.service.schedule
+    if not plan:
+        return []
+    found = []
+    for i, hours in enumerate(plan.weekly):
+        found.append({"freq": "WEEKLY", "byday": ",".join(_BYDAY[d] for d in hours.days),
+                      "opens_at": _clock(hours.opens), "closes_at": _clock(hours.closes),
+                      "description": hours.note or plan.closed, "key": f"weekly-{i}"})
+    for i, rule in enumerate(plan.monthly):
+        found.append({"freq": "MONTHLY", "byday": f"{rule.week}{_BYDAY[rule.day]}",
+                      "opens_at": _clock(rule.opens), "closes_at": _clock(rule.closes),
+                      "description": " ".join(filter(None, [rule.title, rule.venue, rule.note])) or None,
+                      "key": f"monthly-{i}"})
+    for session in plan.sessions:
+        day = session.date.isoformat()
+        found.append({"valid_from": day, "valid_to": day, "dtstart": day, "count": 1,
+                      "opens_at": _clock(session.opens), "closes_at": _clock(session.closes),
+                      "description": " ".join(filter(None, [session.title, session.venue, session.note])),
+                      "key": f"session-{day}-{session.title}"})
+    rows = []
+    for item in found:
+        key = item.pop("key")
+        item = {"id": _id("schedule", entry.id, key), "service_id": service_id, "timezone": 9, **item}
+        rows.append({k: v for k, v in item.items() if v is not None})
+    return rows
