@@ -100,7 +100,7 @@ def test_a_name_with_html_is_shown_as_text(tmp_path):
     for path in (tmp_path / "out").rglob("*.html"):
         assert "<script>alert(1)" not in path.read_text(encoding="utf-8"), path
     page = (tmp_path / "out" / "service" / "nijinokai" / "index.html").read_text(encoding="utf-8")
-    assert "虹の会&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#34;</h1>" in page
+    assert "<ruby>虹の会&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#34;<rp>" in page
 
 
 def test_a_failed_make_site_keeps_the_previous_site(tmp_path):
