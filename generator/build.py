@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import catalogue, pages
+from . import catalogue, pages, search
 from .readings import Readings
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -29,11 +29,14 @@ class Build:
     warnings: list[catalogue.Problem]
     pages: list[pages.Page]
     theme: dict  # what the theme shows on every page
+    search_index: str  # JSON for the browser's search (search.PATH)
 
 
-def run(data_dir: Path, today: date | None = None) -> Build:
+def run(data_dir: Path, today: date | None = None, content_dir: Path | None = None) -> Build:
     """Build every generated page; raises ``catalogue.CatalogueError`` on bad input."""
     today = today or build_date()
     loaded, warnings = catalogue.load(data_dir, today)
-    rendered = pages.render(loaded, today, Readings())
-    return Build(loaded, warnings, rendered, pages.theme_context(loaded))
+    readings = Readings()
+    rendered = pages.render(loaded, today, readings)
+    index = search.index(loaded, today, readings, content_dir)
+    return Build(loaded, warnings, rendered, pages.theme_context(loaded), index)

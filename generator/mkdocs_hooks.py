@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from generator import build, messages
+from generator import build, messages, search
 from generator.catalogue import CatalogueError
 
 log = logging.getLogger("mkdocs.plugins.generator")
@@ -26,7 +26,7 @@ def _data_dir(config) -> Path:
 
 def on_config(config):
     try:
-        result = build.run(_data_dir(config))
+        result = build.run(_data_dir(config), content_dir=Path(config.docs_dir))
     except CatalogueError as error:
         for problem in error.problems:
             log.error(str(problem))
@@ -42,6 +42,7 @@ def on_config(config):
 def on_files(files, config):
     for page in _state["build"].pages:
         files.append(File.generated(config, page.path, content=page.text))
+    files.append(File.generated(config, search.PATH, content=_state["build"].search_index))
     return files
 
 

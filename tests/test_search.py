@@ -1,0 +1,44 @@
+"""Search: the Python and browser normalisers agree; the query set finds what it must (recall@5)."""
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.normalise import terms
+from tests.test_browser import phone, server  # noqa: F401  (fixtures shared with the browser tests)
+
+HERE = Path(__file__).parent
+VECTORS = json.loads((HERE / "normalise_vectors.json").read_text(encoding="utf-8"))
+QUERIES = yaml.safe_load((HERE / "search_queries.yml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("query,expected", VECTORS)
+def test_python_normalises(query, expected):
+    assert terms(query) == expected
+
+
+def test_recall_at_5_in_the_browser(server, phone):  # noqa: F811
+    misses = []
+    phone.goto(server + "search/")
+    for case in QUERIES:
+        phone.goto(server + "search/?q=" + case["q"])
+        phone.wait_for_function("document.getElementById('search-status').textContent !== '' "
+                                "|| !document.getElementById('search-none').hidden", timeout=5000)
+        hrefs = phone.eval_on_selector_all("#search-results a.sg-result__name",
+                                           "els => els.slice(0, 5).map(e => e.getAttribute('href'))")
+        if not any(h.endswith(case["find"]) for h in hrefs):
+            misses.append((case["q"], case["find"], hrefs))
+    print("misses:", misses)
+    assert 1 - len(misses) / len(QUERIES) >= 0.98, misses
+
+
+def test_browser_normalises_like_python(server, phone):  # noqa: F811
+    phone.goto(server + "search/")
+    got = phone.evaluate("""async vectors => {
+        const index = await (await fetch("../search/index.json")).json();
+        const terms = window.sgSearch.makeTerms(index.romaji);
+        return vectors.map(([q]) => terms(q));
+    }""", VECTORS)
+    assert got == [expected for _, expected in VECTORS]
