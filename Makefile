@@ -28,6 +28,11 @@ site: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python -m generator check
 
+## List the machine (pykakasi) readings the search uses, for staff to review.
+.PHONY: readings
+readings: $(STAMP)
+	$(BIN)/python -m generator readings
+
 ## Every test, browser tests included (installs Debian's chromium when missing).
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest

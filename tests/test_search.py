@@ -42,3 +42,11 @@ def test_browser_normalises_like_python(server, phone):  # noqa: F811
         return vectors.map(([q]) => terms(q));
     }""", VECTORS)
     assert got == [expected for _, expected in VECTORS]
+
+
+def test_readings_report_lists_machine_readings_for_review(capsys):
+    from generator.__main__ import main
+
+    assert main(["--data", str(HERE.parent / "data"), "readings"]) == 0
+    out = capsys.readouterr().out
+    assert "kazoku-kyoshitsu-hokusei.yml" in out and "かぞくきょうしつ" in out  # alias 家族教室 has no person's reading
