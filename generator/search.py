@@ -15,7 +15,7 @@ import yaml
 
 from . import messages, schedule
 from .catalogue import Catalogue, Entry
-from .model import Kind
+from .model import Area, Kind
 from .normalise import ROMAJI, key
 from .readings import Readings
 
@@ -33,6 +33,10 @@ def _with_suffixless(name: str, reading: str | None) -> list[str]:
     return found
 
 
+def _area_keys(area: Area) -> list[str]:
+    return list(dict.fromkeys(map(key, _with_suffixless(area.name, area.reading))))
+
+
 def _name_keys(name: str, reading: str, aliases: list[str]) -> list[str]:
     names, readings = name.split(), reading.split()
     pairs = zip(names, readings) if len(names) == len(readings) else [(n, None) for n in names]
@@ -48,9 +52,8 @@ def _entry(entry: Entry, catalogue: Catalogue, readings: Readings, today: date) 
     service = entry.service
     aliases = list(service.aliases) + [readings.machine(a) for a in service.aliases]
     areas = [] if service.serves_all else [catalogue.area(c) for c in service.areas]
+    # area names are matched through "a" and the areas table, not repeated in every entry
     other = [service.operator or "", messages.label("kind", entry.kind), readings.machine(messages.label("kind", entry.kind))]
-    for area in areas:
-        other += _with_suffixless(area.name, area.reading)
     coming = next(iter(schedule.entry_upcoming(entry, today)), None)
     phones = service.contacts.phones
     item = {"u": f"service/{entry.id}/", "n": service.name, "k": list(Kind).index(entry.kind),
@@ -80,8 +83,7 @@ def _written_pages(content_dir: Path, readings: Readings) -> list[dict]:
 
 def index(catalogue: Catalogue, today: date, readings: Readings, content_dir: Path | None = None) -> str:
     items = [_entry(e, catalogue, readings, today) for e in catalogue.entries]
-    items += [{"u": f"area/{a.code}/", "n": a.name, "k": -1, "a": [i],
-               "s": list(dict.fromkeys(map(key, _with_suffixless(a.name, a.reading))))}
+    items += [{"u": f"area/{a.code}/", "n": a.name, "k": -1, "a": [i], "s": _area_keys(a)}
               for i, a in enumerate(catalogue.areas)]
     items += [{"u": f"{k.value}/", "n": messages.label("kind", k), "k": -1,
                "s": _name_keys(messages.label("kind", k), readings.machine(messages.label("kind", k)), [])}
@@ -89,5 +91,5 @@ def index(catalogue: Catalogue, today: date, readings: Readings, content_dir: Pa
     if content_dir and content_dir.is_dir():
         items += _written_pages(content_dir, readings)
     data = {"romaji": ROMAJI, "kinds": [messages.label("kind", k) for k in Kind],
-            "areas": [[a.code, a.name] for a in catalogue.areas], "items": items}
+            "areas": [[a.code, a.name, _area_keys(a)] for a in catalogue.areas], "items": items}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -65,6 +65,12 @@
   function search(index, terms, filters) {
     var kinds = ["consultation", "family", "ibasho", "outreach"];
     var found = [];
+    function areaScore(term, item) {  // an entry matches the areas it serves (not the whole prefecture)
+      if (item.k < 0 || !item.a || item.a === -1) return 0;
+      var best = 0;
+      for (var i = 0; i < item.a.length; i++) best = Math.max(best, score(term, index.areas[item.a[i]][2], 1));
+      return best;
+    }
     index.items.forEach(function (item, order) {
       if (filters.kind && kinds[item.k] !== filters.kind) return;
       if (filters.area && !(item.a === -1 || (item.a && item.a.some(function (i) { return index.areas[i][0] === filters.area; })))) return;
@@ -73,7 +79,7 @@
       if (filters.online && !(item.ch && item.ch.indexOf("online") >= 0)) return;
       var total = 0;
       for (var t = 0; t < terms.length; t++) {
-        var s = Math.max(score(terms[t], item.s, 3), score(terms[t], item.t || [], 1));
+        var s = Math.max(score(terms[t], item.s, 3), score(terms[t], item.t || [], 1), areaScore(terms[t], item));
         if (!s) return;
         total += s;
       }
