@@ -52,16 +52,15 @@ def _entry(entry: Entry, catalogue: Catalogue, readings: Readings, today: date) 
     service = entry.service
     aliases = list(service.aliases) + [readings.machine(a) for a in service.aliases]
     areas = [] if service.serves_all else [catalogue.area(c) for c in service.areas]
-    # area names are matched through "a" and the areas table, not repeated in every entry
-    other = [service.operator or "", messages.label("kind", entry.kind), readings.machine(messages.label("kind", entry.kind))]
+    # areas and kinds are matched through "a", "k" and the tables of the index, not repeated per entry
     coming = next(iter(schedule.entry_upcoming(entry, today)), None)
     phones = service.contacts.phones
     item = {"u": f"service/{entry.id}/", "n": service.name, "k": list(Kind).index(entry.kind),
             "a": [catalogue.areas.index(a) for a in areas] if areas else -1,
             "au": [a.value for a in service.audience], "ch": [c.value for c in service.channels],
-            # the machine reading too: an override may leave out parts such as （北勢）
-            "s": _name_keys(service.name, readings.of_entry(entry).text, aliases + [readings.machine(service.name)]),
-            "t": list(dict.fromkeys(k for k in map(key, other) if k))}
+            "s": _name_keys(service.name, readings.of_entry(entry).text, aliases)}
+    if service.operator:
+        item["t"] = [key(service.operator), key(readings.machine(service.operator))]
     if coming:
         item["d"] = coming.date.isoformat()
     if phones:
@@ -90,6 +89,7 @@ def index(catalogue: Catalogue, today: date, readings: Readings, content_dir: Pa
               for k in Kind]
     if content_dir and content_dir.is_dir():
         items += _written_pages(content_dir, readings)
-    data = {"romaji": ROMAJI, "kinds": [messages.label("kind", k) for k in Kind],
+    kinds = [messages.label("kind", k) for k in Kind]
+    data = {"romaji": ROMAJI, "kinds": [[k, [key(k), key(readings.machine(k))]] for k in kinds],
             "areas": [[a.code, a.name, _area_keys(a)] for a in catalogue.areas], "items": items}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -79,7 +79,8 @@
       if (filters.online && !(item.ch && item.ch.indexOf("online") >= 0)) return;
       var total = 0;
       for (var t = 0; t < terms.length; t++) {
-        var s = Math.max(score(terms[t], item.s, 3), score(terms[t], item.t || [], 1), areaScore(terms[t], item));
+        var s = Math.max(score(terms[t], item.s, 3), score(terms[t], item.t || [], 1),
+                         areaScore(terms[t], item), item.k >= 0 ? score(terms[t], index.kinds[item.k][1], 1) : 0);
         if (!s) return;
         total += s;
       }
@@ -118,7 +119,7 @@
         a.href = root + item.u; a.className = "sg-result__name"; a.textContent = item.n;
         li.appendChild(a);
         var meta = [];
-        if (item.k >= 0) meta.push(index.kinds[item.k]);
+        if (item.k >= 0) meta.push(index.kinds[item.k][0]);
         if (item.a === -1) meta.push("県内全域");
         else if (item.a && item.k >= 0) meta.push(item.a.map(function (i) { return index.areas[i][1]; }).join("・"));
         if (item.d) meta.push("次回 " + item.d.replace(/^(\d+)-0?(\d+)-0?(\d+)$/, "$2月$3日"));
