@@ -50,3 +50,24 @@ def test_readings_report_lists_machine_readings_for_review(capsys):
     assert main(["--data", str(HERE.parent / "data"), "readings"]) == 0
     out = capsys.readouterr().out
     assert "kazoku-kyoshitsu-hokusei.yml" in out and "かぞくきょうしつ" in out  # alias 家族教室 has no person's reading
+
+
+@pytest.mark.parametrize("path,action", [("/area/242021/", "../../search/"), ("/about/", "../search/")])
+def test_header_search_of_every_page_leads_to_the_search_page(html, path, action):
+    form = html(path).select_one("header form.md-search__form")
+    assert form["action"] == action and form["method"] == "get" and form.select_one("input[name=q]")
+
+
+def test_search_page_without_javascript_links_to_areas_and_kinds(html):
+    page = html("/search/")
+    assert page.select_one("form.sg-search input[name=q]") and page.select_one("#search-results") is not None
+    links = [a["href"] for a in page.select(".sg-search__browse a")]
+    assert links == ["../areas/", "../consultation/", "../family/", "../ibasho/", "../outreach/"]
+
+
+def test_filters_read_from_the_url_narrow_the_results(server, phone):  # noqa: F811
+    phone.goto(server + "search/?kind=ibasho")
+    phone.wait_for_selector("#search-results li")
+    assert phone.locator("select[name=kind]").input_value() == "ibasho"
+    names = phone.locator("#search-results .sg-result__meta").all_inner_texts()
+    assert names and all(n.startswith("居場所") for n in names)
