@@ -39,6 +39,11 @@ kochi: $(STAMP) fonts
 check: $(STAMP) $(SCHEMA)
 	$(BIN)/python -m generator check
 
+## List the machine (pykakasi) readings the search uses, for staff to review.
+.PHONY: readings
+readings: $(STAMP)
+	$(BIN)/python -m generator readings
+
 ## Every test, browser tests included (installs Debian's chromium when missing).
 test: $(STAMP) chromium fonts
 	$(BIN)/python -m pytest

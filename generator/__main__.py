@@ -10,7 +10,7 @@ from pathlib import Path
 from jinja2 import Template
 from pydantic import TypeAdapter, ValidationError
 
-from . import build, catalogue, messages, schema
+from . import build, catalogue, messages, readings, schema
 from .model import Kind, Slug
 from .pages import TEMPLATES
 
@@ -61,6 +61,19 @@ def new_entry(data_dir: Path, kind: str, entry_id: str) -> int:
     return 0
 
 
+def report_readings(data_dir: Path) -> int:
+    """List the machine readings the search relies on, for staff to review."""
+    try:
+        loaded, _ = catalogue.load(data_dir, build.build_date())
+    except catalogue.CatalogueError:
+        return check(data_dir)
+    found = readings.machine_report(loaded, readings.Readings())
+    for entry, text, reading in found:
+        print(f"{entry.path}: " + messages.problem("machine_reading", text=text, reading=reading))
+    print(messages.problem("machine_summary", count=len(found)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator")
     parser.add_argument("--data", type=Path, default=Path("data"), help="catalogue folder (default: data)")
@@ -72,7 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     new = commands.add_parser("new", help="start a new entry from the template")
     new.add_argument("kind", help="consultation / family / ibasho / outreach")
     new.add_argument("id", help="ASCII id: lower case, digits and hyphens")
+    commands.add_parser("readings", help="list machine readings used by the search, for review")
     args = parser.parse_args(argv)
+    if args.command == "readings":
+        return report_readings(args.data)
     if args.command == "check":
         return check(args.data)
     if args.command == "schema":

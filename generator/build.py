@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from . import cards, catalogue, export, feeds, pages
+from . import cards, catalogue, export, feeds, pages, search
 from .outputs import OutputFile
 from .readings import Readings
 from .schedule import JST
@@ -32,15 +32,18 @@ class Build:
 
 
 def run(data_dir: Path, today: date | None = None, site_url: str = "http://127.0.0.1:8000/",
-        cache_dir: Path | None = None) -> Build:
+        cache_dir: Path | None = None, content_dir: Path | None = None) -> Build:
     """Build every generated page and file; raises ``catalogue.CatalogueError`` on bad input.
 
-    ``site_url`` makes the absolute links that shared posts, feeds and QR codes need.
+    ``site_url`` makes the absolute links that shared posts, feeds and QR codes need;
+    ``content_dir`` holds the hand-written pages, which the search covers too.
     """
     today = today or build_date()
     site_url = site_url.rstrip("/") + "/"
     loaded, warnings = catalogue.load(data_dir, today)
-    rendered = pages.render(loaded, today, Readings(), site_url)
+    readings = Readings()
+    rendered = pages.render(loaded, today, readings, site_url)
     files = feeds.outputs(loaded, today, site_url) + cards.outputs(loaded, cache_dir)
     files += pages.redirects(loaded) + export.render(loaded, today)
+    files.append(OutputFile(search.PATH, search.index(loaded, today, readings, content_dir).encode("utf-8")))
     return Build(loaded, warnings, rendered, files, pages.theme_context(loaded))

@@ -53,7 +53,8 @@ def render(catalogue: Catalogue, today: date, readings: Readings, site_url: str)
     pages = [page("index.md", "home.md.j2"),
              page("areas.md", "areas.md.j2"),
              page("upcoming.md", "upcoming.md.j2"),
-             page("opendata.md", "opendata.md.j2")]
+             page("opendata.md", "opendata.md.j2"),
+             page("search.md", "search.md.j2")]
     pages += [page(f"{kind.value}.md", "kind.md.j2", kind=kind) for kind in Kind]
     pages += [page(f"area/{area.code}.md", "area.md.j2", area=area) for area in catalogue.areas]
     pages += [page(f"service/{entry.id}.md", "entry.md.j2", entry=entry,

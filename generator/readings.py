@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from .catalogue import Entry
+from .catalogue import Catalogue, Entry
 from .model import Area
 
 
@@ -41,3 +41,12 @@ class Readings:
         if entry.service.reading:
             return Reading(entry.service.reading, machine=False)
         return Reading(self.machine(entry.service.name), machine=True)
+
+
+def machine_report(catalogue: Catalogue, readings: Readings) -> list[tuple[Entry, str, str]]:
+    """Every name and alias the search only knows by a machine reading: (entry, text, reading)."""
+    found = []
+    for entry in catalogue.entries:
+        texts = ([] if entry.service.reading else [entry.service.name]) + list(entry.service.aliases)
+        found += [(entry, text, readings.machine(text)) for text in texts]
+    return found

@@ -58,7 +58,7 @@ def test_every_page_shows_the_sample_notice_and_the_main_line(site):
 
 def test_home_has_search_kinds_areas_and_the_main_line(html):
     home = html("/")
-    assert home.select_one("label.sg-search-launch[for=__search]")
+    assert home.select_one("form.sg-search-launch[action='search/'] input[name=q]")
     kinds = [a.get_text(" ", strip=True) for a in home.select("a.sg-kind")]
     assert [k.split()[0] for k in kinds] == ["相談窓口", "家族教室・家族会", "居場所", "アウトリーチ・訪問支援"]
     assert [h.get_text() for h in home.select("h3.sg-region")] == ["北勢", "中南勢", "伊勢志摩", "伊賀", "東紀州"]
