@@ -45,8 +45,13 @@ readings: $(STAMP)
 	$(BIN)/python -m generator readings
 
 ## Every test, browser tests included (installs Debian's chromium when missing).
-test: $(STAMP) chromium fonts
+test: $(STAMP) chromium fonts tests/js/node_modules/.installed
 	$(BIN)/python -m pytest
+
+## axe-core for the accessibility tests, pinned in tests/js/package-lock.json.
+tests/js/node_modules/.installed: tests/js/package-lock.json
+	npm ci --prefix tests/js --silent --no-audit --no-fund
+	touch $@
 
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM

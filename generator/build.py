@@ -5,6 +5,7 @@ This is what the site-engine adapter calls; it knows nothing of MkDocs.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -32,18 +33,20 @@ class Build:
 
 
 def run(data_dir: Path, today: date | None = None, site_url: str = "http://127.0.0.1:8000/",
-        cache_dir: Path | None = None, content_dir: Path | None = None) -> Build:
+        cache_dir: Path | None = None, content_dir: Path | None = None,
+        checks_file: Path | None = None) -> Build:
     """Build every generated page and file; raises ``catalogue.CatalogueError`` on bad input.
 
     ``site_url`` makes the absolute links that shared posts, feeds and QR codes need;
-    ``content_dir`` holds the hand-written pages, which the search covers too.
+    ``content_dir`` holds the hand-written pages, which the search covers too; ``checks_file`` the
+    results of the last automated accessibility tests, published on the 試験結果 page.
     """
     today = today or build_date()
     site_url = site_url.rstrip("/") + "/"
     loaded, warnings = catalogue.load(data_dir, today)
-    readings = Readings()
-    rendered = pages.render(loaded, today, readings, site_url)
+    checks = json.loads(checks_file.read_text(encoding="utf-8")) if checks_file and checks_file.exists() else None
+    rendered = pages.render(loaded, today, site_url, checks)
     files = feeds.outputs(loaded, today, site_url) + cards.outputs(loaded, cache_dir)
     files += pages.redirects(loaded) + export.render(loaded, today)
-    files.append(OutputFile(search.PATH, search.index(loaded, today, readings, content_dir).encode("utf-8")))
+    files.append(OutputFile(search.PATH, search.index(loaded, today, Readings(), content_dir).encode("utf-8")))
     return Build(loaded, warnings, rendered, files, pages.theme_context(loaded))

@@ -29,7 +29,8 @@ def on_config(config):
     project = Path(config.config_file_path).parent
     try:
         result = build.run(_data_dir(config), site_url=config.site_url or "http://127.0.0.1:8000/",
-                           cache_dir=project / ".cache" / "cards", content_dir=Path(config.docs_dir))
+                           cache_dir=project / ".cache" / "cards", content_dir=Path(config.docs_dir),
+                           checks_file=project / ".cache" / "accessibility" / "results.json")
     except CatalogueError as error:
         for problem in error.problems:
             log.error(str(problem))

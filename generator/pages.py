@@ -24,7 +24,6 @@ from . import cards, feeds, messages, schedule
 from .catalogue import Catalogue, Entry
 from .model import Channel, Kind, Location, Weekday, WeeklyHours
 from .outputs import OutputFile
-from .readings import Readings
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -39,10 +38,11 @@ class Page:
     text: str
 
 
-def render(catalogue: Catalogue, today: date, readings: Readings, site_url: str) -> list[Page]:
+def render(catalogue: Catalogue, today: date, site_url: str, checks: dict | None = None) -> list[Page]:
+    """All generated pages. ``checks`` are the results of the last automated accessibility tests."""
     env = _environment(catalogue, today)
     common = {"site": catalogue.site, "catalogue": catalogue, "today": today, "Kind": Kind,
-              "readings": readings, "upcoming": schedule.upcoming(catalogue, today)}
+              "upcoming": schedule.upcoming(catalogue, today)}
 
     def page(path: str, template: str, **values) -> Page:
         # Links in raw HTML are not rewritten by the site engine: give each page its way back to the root.
@@ -54,7 +54,8 @@ def render(catalogue: Catalogue, today: date, readings: Readings, site_url: str)
              page("areas.md", "areas.md.j2"),
              page("upcoming.md", "upcoming.md.j2"),
              page("opendata.md", "opendata.md.j2"),
-             page("search.md", "search.md.j2")]
+             page("search.md", "search.md.j2"),
+             page("accessibility-results.md", "accessibility_results.md.j2", results=checks)]
     pages += [page(f"{kind.value}.md", "kind.md.j2", kind=kind) for kind in Kind]
     pages += [page(f"area/{area.code}.md", "area.md.j2", area=area) for area in catalogue.areas]
     pages += [page(f"service/{entry.id}.md", "entry.md.j2", entry=entry,
