@@ -94,6 +94,7 @@ def font_file() -> str:
     raise FontMissing(messages.text("font_missing"))
 
 
+@cache  # loading the font collection is most of the cost of a card
 def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(font_file(), size, index=0)  # index 0 of the collection: Japanese
 
@@ -135,5 +136,5 @@ def draw(card: Card) -> bytes:
     pen.line([left, SIZE[1] - 110, SIZE[0] - 80, SIZE[1] - 110], fill="#c9d8d1", width=3)
     pen.text((left, SIZE[1] - 60), card.footer, font=footer_font, fill=card.colour, anchor="lm")
     buffer = io.BytesIO()
-    image.save(buffer, "PNG")
+    image.save(buffer, "PNG", compress_level=1)  # flat colours compress well even at the fastest level
     return buffer.getvalue()
