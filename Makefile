@@ -20,7 +20,7 @@ $(SCHEMA): $(STAMP) generator/model.py generator/messages.yml
 
 ## Build and serve on http://127.0.0.1:8000, rebuilding when data/ or content/ change.
 serve: $(STAMP) $(SCHEMA) fonts
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --watch generator/templates
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000 --watch generator/templates
 
 ## Build into site/ (strict). A failed build leaves the previous site/ as it was.
 site: $(STAMP) $(SCHEMA) fonts

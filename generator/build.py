@@ -6,7 +6,9 @@ This is what the site-engine adapter calls; it knows nothing of MkDocs.
 from __future__ import annotations
 
 import json
+from importlib import metadata
 import os
+import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -30,6 +32,7 @@ class Build:
     pages: list[pages.Page]
     files: list[OutputFile]  # feeds, calendars, cards, redirects, open data
     theme: dict  # what the theme shows on every page
+    timings: dict[str, float]  # seconds per stage, for the build log and bench/
 
 
 def run(data_dir: Path, today: date | None = None, site_url: str = "http://127.0.0.1:8000/",
@@ -39,14 +42,37 @@ def run(data_dir: Path, today: date | None = None, site_url: str = "http://127.0
 
     ``site_url`` makes the absolute links that shared posts, feeds and QR codes need;
     ``content_dir`` holds the hand-written pages, which the search covers too; ``checks_file`` the
-    results of the last automated accessibility tests, published on the 試験結果 page.
+    results of the last automated accessibility tests, published on the 試験結果 page; ``cache_dir``
+    keeps cards, QR codes and machine readings between builds.
     """
     today = today or build_date()
     site_url = site_url.rstrip("/") + "/"
-    loaded, warnings = catalogue.load(data_dir, today)
+    clock = _Clock()
+
+    def kept(name: str) -> Path | None:
+        return cache_dir / name if cache_dir else None
+
+    loaded, warnings = clock("load", catalogue.load, data_dir, today, kept("documents.pickle"))
     checks = json.loads(checks_file.read_text(encoding="utf-8")) if checks_file and checks_file.exists() else None
-    rendered = pages.render(loaded, today, site_url, checks)
-    files = feeds.outputs(loaded, today, site_url) + cards.outputs(loaded, cache_dir)
-    files += pages.redirects(loaded) + export.render(loaded, today)
-    files.append(OutputFile(search.PATH, search.index(loaded, today, Readings(), content_dir).encode("utf-8")))
-    return Build(loaded, warnings, rendered, files, pages.theme_context(loaded))
+    rendered = clock("pages", pages.render, loaded, today, site_url, checks, cache_dir)
+    files = clock("feeds", feeds.outputs, loaded, today, site_url)
+    files += clock("cards", cards.outputs, loaded, kept("cards"))
+    files += clock("exports", lambda: pages.redirects(loaded) + export.render(loaded, today))
+    readings = Readings(kept(f"readings-pykakasi-{metadata.version('pykakasi')}.json"))
+    index = clock("search", search.index, loaded, today, readings, content_dir)
+    readings.save()
+    files.append(OutputFile(search.PATH, index.encode("utf-8")))
+    return Build(loaded, warnings, rendered, files, pages.theme_context(loaded), clock.seconds)
+
+
+class _Clock:
+    """Runs the stages and remembers how long each took."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def __call__(self, stage: str, work, *args):
+        start = time.perf_counter()
+        result = work(*args)
+        self.seconds[stage] = time.perf_counter() - start
+        return result

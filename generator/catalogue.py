@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import messages
 from .model import Area, AreaTable, Kind, Service, Site
-from .yamlfile import Position, YamlDocument, YamlSyntaxError, parse
+from .yamlfile import Parsed, Position, YamlDocument, YamlSyntaxError
 
 STALE_AFTER = timedelta(days=365)
 
@@ -55,6 +55,12 @@ class Catalogue:
     def __post_init__(self) -> None:
         self._areas = {a.code: a for a in self.areas}
         self._entries = {e.id: e for e in self.entries}
+        # Indexed once: area pages and calendars ask for every area, which is 1,700+ nationally.
+        self._wide = [e for e in self.entries if e.service.serves_all]
+        self._local: dict[str, list[Entry]] = {}
+        for entry in sorted(self.entries, key=lambda e: 0 if e.service.serves_all else len(e.service.areas)):
+            for code in [] if entry.service.serves_all else entry.service.areas:
+                self._local.setdefault(code, []).append(entry)
 
     def area(self, code: str) -> Area:
         return self._areas[code]
@@ -67,10 +73,17 @@ class Catalogue:
 
     def serving(self, code: str) -> list[Entry]:
         """Everything usable in an area: the most local entries first, then the prefecture-wide ones."""
-        local = sorted((e for e in self.entries if not e.service.serves_all and code in e.service.areas),
-                       key=lambda e: len(e.service.areas))
-        wide = [e for e in self.entries if e.service.serves_all]
-        return local + wide
+        return self._local.get(code, []) + self._wide
+
+    def local_by_region(self, entries: list[Entry]) -> dict[str, list[Entry]]:
+        """The entries that serve some area of each region (in the order of ``site.regions``)."""
+        region_of = {a.code: a.region for a in self.areas}
+        grouped: dict[str, list[Entry]] = {region: [] for region in self.site.regions}
+        for entry in entries:
+            if not entry.service.serves_all:
+                for region in dict.fromkeys(region_of[code] for code in entry.service.areas):
+                    grouped[region].append(entry)
+        return grouped
 
     def areas_by_region(self) -> dict[str, list[Area]]:
         return {r: [a for a in self.areas if a.region == r] for r in self.site.regions}
@@ -86,6 +99,7 @@ class CatalogueError(Exception):
 
 @dataclass
 class _Loaded:
+    parsed: Parsed
     problems: list[Problem] = field(default_factory=list)
 
     def error(self, doc_or_path, where, key: str, severity: str = "error", **values) -> None:
@@ -100,13 +114,13 @@ class _Loaded:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def load(data_dir: Path, today: date) -> tuple[Catalogue, list[Problem]]:
+def load(data_dir: Path, today: date, cache_file: Path | None = None) -> tuple[Catalogue, list[Problem]]:
     """Read and check everything under ``data_dir``.
 
     Returns the catalogue and its warnings; raises ``CatalogueError`` with every problem if any is
-    an error.
+    an error. ``cache_file`` keeps parsed files between builds; every check runs every time.
     """
-    state = _Loaded()
+    state = _Loaded(Parsed(cache_file))
     site, site_doc = _read_model(state, data_dir / "site.yml", Site)
     table, table_doc = _read_model(state, data_dir / "areas.yml", AreaTable)
     entries: list[tuple[Entry, YamlDocument]] = []
@@ -128,6 +142,7 @@ def load(data_dir: Path, today: date) -> tuple[Catalogue, list[Problem]]:
         _check_references(state, (site, site_doc), (table, table_doc), entries, known_ids)
         for entry, doc in entries:
             _check_freshness(state, entry, doc, today)
+    state.parsed.save()
     if state.errors or site is None or table is None:
         raise CatalogueError(_sorted(state.problems))
     catalogue = Catalogue(site=site, areas=table.areas, entries=[e for e, _ in entries])
@@ -171,7 +186,7 @@ def _read_document(state: _Loaded, path: Path) -> YamlDocument | None:
                                           messages.problem("tab")))
             return None
     try:
-        doc = parse(path, text)
+        doc = state.parsed.parse(path, text)
     except YamlSyntaxError as error:
         state.problems.append(Problem(path, error.position,
                                       messages.problem("yaml_syntax", detail=messages.yaml_problem(error.problem))))

@@ -8,10 +8,12 @@ Calendars: ``/calendar.ics`` (everything), ``/area/<code>/calendar.ics`` and
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from urllib.parse import urlsplit
 
-from icalendar import Calendar, Event, vRecur
+from icalendar import Calendar, Event, Timezone, vRecur
 
 from . import schedule
 from .schedule import JST
@@ -29,16 +31,20 @@ def entry_url(site_url: str, entry: Entry) -> str:
 
 
 def outputs(catalogue: Catalogue, today: date, site_url: str) -> list[OutputFile]:
+    # Each entry's events are written once and spliced into every calendar that has them: a nationwide
+    # meeting is in the national calendar, its own and 1,700 area calendars.
+    events = {entry.id: [_Written(isinstance(event.DTSTART, datetime), event.to_ical())
+                         for event in _events(entry, today, site_url)] for entry in catalogue.entries}
     files = [OutputFile("feed.xml", atom(catalogue, today, site_url)),
-             OutputFile("calendar.ics", calendar(catalogue.site.name, catalogue.entries, today, site_url))]
+             OutputFile("calendar.ics", calendar(catalogue.site.name, catalogue.entries, events))]
     for area in catalogue.areas:
         files.append(OutputFile(f"area/{area.code}/calendar.ics",
                                 calendar(f"{catalogue.site.name}（{area.name}）", catalogue.serving(area.code),
-                                         today, site_url)))
+                                         events)))
     for entry in catalogue.entries:
-        if has_calendar(entry, today):
+        if events[entry.id]:
             files.append(OutputFile(f"service/{entry.id}/calendar.ics",
-                                    calendar(entry.service.name, [entry], today, site_url)))
+                                    calendar(entry.service.name, [entry], events)))
     return files
 
 
@@ -49,26 +55,42 @@ def has_calendar(entry: Entry, today: date) -> bool:
 # --- iCalendar ---------------------------------------------------------------------------------
 
 
-def calendar(name: str, entries: list[Entry], today: date, site_url: str) -> bytes:
+@dataclass(frozen=True)
+class _Written:
+    timed: bool  # has a time of day, so it needs the VTIMEZONE
+    ical: bytes
+
+
+def calendar(name: str, entries: list[Entry], events: dict[str, list[_Written]]) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//hikikomori-support-site//ja")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Asia/Tokyo")
+    chosen = [event for entry in entries for event in events[entry.id]]
+    if any(event.timed for event in chosen):
+        cal.add_component(_tokyo())  # the VTIMEZONE that times in Japan refer to
+    head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
+    return head + b"".join(event.ical for event in chosen) + b"END:VCALENDAR" + end
+
+
+@cache
+def _tokyo() -> Timezone:
+    return Timezone.from_tzid("Asia/Tokyo")  # slow to work out: once per build, not once per calendar
+
+
+def _events(entry: Entry, today: date, site_url: str) -> list[Event]:
+    plan = entry.service.schedule
+    if not plan:
+        return []
     host = urlsplit(site_url).hostname or "localhost"
-    for entry in entries:
-        plan = entry.service.schedule
-        if not plan:
-            continue
-        for index, rule in enumerate(plan.monthly):
-            first = schedule.rule_dates(rule, today, months=2)
-            if first:
-                cal.add_component(_monthly_event(entry, rule, index, first[0], host, site_url))
-        for session in plan.sessions:
-            if session.date >= today:
-                cal.add_component(_session_event(entry, session, host, site_url))
-    cal.add_missing_timezones()
-    return cal.to_ical()
+    events = []
+    for index, rule in enumerate(plan.monthly):
+        first = schedule.rule_dates(rule, today, months=2)
+        if first:
+            events.append(_monthly_event(entry, rule, index, first[0], host, site_url))
+    events += [_session_event(entry, session, host, site_url) for session in plan.sessions if session.date >= today]
+    return events
 
 
 def _base_event(entry: Entry, uid: str, title: str | None, venue: str | None, site_url: str) -> Event:

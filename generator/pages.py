@@ -1,4 +1,4 @@
-"""Render the catalogue into Markdown pages (Jinja2 templates in ``templates/``).
+"""Render the catalogue into pages (Jinja2 templates in ``templates/``): Markdown, or HTML for the many.
 
 Returns plain (path, text) pairs; knowing nothing of MkDocs keeps the move to another site engine
 cheap. Every word a resident reads is in a template or in ``messages.yml``.
@@ -6,6 +6,7 @@ cheap. Every word a resident reads is in a template or in ``messages.yml``.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -16,13 +17,13 @@ from urllib.parse import quote
 import markdown
 import nh3
 import segno
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import cards, feeds, messages, schedule
+from .cache import Cache, fingerprint
 from .catalogue import Catalogue, Entry
-from .model import Channel, Kind, Location, Weekday, WeeklyHours
+from .model import Area, Channel, Kind, Location, Weekday, WeeklyHours
 from .outputs import OutputFile
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -35,33 +36,66 @@ _ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
 @dataclass(frozen=True)
 class Page:
     path: str  # source path inside docs_dir, e.g. "service/nijinokai.md"
-    text: str
+    text: str  # front matter, then Markdown, for the site engine to read
+    # The body of an entry or area page, already HTML (``*.html.j2``): there are thousands of them
+    # nationally, and running each through Markdown would take most of the build.
+    html: str | None = None
 
 
-def render(catalogue: Catalogue, today: date, site_url: str, checks: dict | None = None) -> list[Page]:
-    """All generated pages. ``checks`` are the results of the last automated accessibility tests."""
+def render(catalogue: Catalogue, today: date, site_url: str, checks: dict | None = None,
+           cache_dir: Path | None = None) -> list[Page]:
+    """All generated pages. ``checks`` are the results of the last automated accessibility tests;
+    ``cache_dir`` keeps QR codes and entry and area pages between builds."""
     env = _environment(catalogue, today)
+    qr_cache = Cache(cache_dir and cache_dir / "qr", ".svg")
+    page_cache = Cache(cache_dir and cache_dir / "pages", ".txt")
+    env.globals["qr_svg"] = lambda url: qr_svg(url, qr_cache)
     common = {"site": catalogue.site, "catalogue": catalogue, "today": today, "Kind": Kind,
               "upcoming": schedule.upcoming(catalogue, today)}
 
-    def page(path: str, template: str, **values) -> Page:
+    def page(path: str, template: str, inputs: tuple | None = None, values=dict) -> Page:
+        """``inputs``: everything the page shows, when it can be taken from the cache unchanged."""
         # Links in raw HTML are not rewritten by the site engine: give each page its way back to the root.
         root = "../" * (path.count("/") + (path != "index.md"))
         url = site_url + ("" if path == "index.md" else path.removesuffix(".md") + "/")
-        return Page(path, env.get_template(template).render(**common, root=root, url=url, **values))
+        inputs = inputs and (fingerprint(), today, url, catalogue.site.model_dump(mode="json"), *inputs)
+        kept = page_cache.get(*inputs) if inputs else None
+        text = kept.decode("utf-8") if kept else env.get_template(template).render(**common, root=root, url=url,
+                                                                                   **values())
+        if inputs and not kept:
+            page_cache.put(text.encode("utf-8"), *inputs)
+        if not template.endswith(".html.j2"):
+            return Page(path, text)
+        end = text.index("\n---", 3) + len("\n---")  # the end of the front matter
+        return Page(path, text[:end] + "\n", text[end:])
+
+    @functools.cache
+    def facts(entry_id: str) -> tuple:
+        entry = catalogue.entry(entry_id)
+        return entry.kind.value, entry.service.model_dump(mode="json")
+
+    def entry_page(entry: Entry) -> Page:
+        s = entry.service
+        inputs = (facts(entry.id), s.inquiry and facts(s.inquiry),
+                  [] if s.serves_all else [catalogue.area(code).model_dump(mode="json") for code in s.areas])
+        return page(f"service/{entry.id}.md", "entry.html.j2", inputs, lambda: {
+            "entry": entry, "coming": schedule.entry_upcoming(entry, today, months=6),
+            "past": schedule.entry_past(entry, today)})
+
+    def area_page(area: Area) -> Page:
+        inputs = (area.model_dump(mode="json"), [facts(entry.id) for entry in catalogue.serving(area.code)])
+        return page(f"area/{area.code}.md", "area.html.j2", inputs, lambda: {"area": area})
 
     pages = [page("index.md", "home.md.j2"),
              page("areas.md", "areas.md.j2"),
              page("upcoming.md", "upcoming.md.j2"),
              page("opendata.md", "opendata.md.j2"),
              page("search.md", "search.md.j2"),
-             page("accessibility-results.md", "accessibility_results.md.j2", results=checks)]
-    pages += [page(f"{kind.value}.md", "kind.md.j2", kind=kind) for kind in Kind]
-    pages += [page(f"area/{area.code}.md", "area.md.j2", area=area) for area in catalogue.areas]
-    pages += [page(f"service/{entry.id}.md", "entry.md.j2", entry=entry,
-                   coming=schedule.entry_upcoming(entry, today, months=6),
-                   past=schedule.entry_past(entry, today))
-              for entry in catalogue.entries]
+             page("accessibility-results.md", "accessibility_results.md.j2", values=lambda: {"results": checks})]
+    pages += [page(f"{kind.value}.md", "kind.md.j2", values=lambda kind=kind: {"kind": kind}) for kind in Kind]
+    # Thousands nationally: an unchanged entry or area is taken from the cache, not rendered again.
+    pages += [area_page(area) for area in catalogue.areas]
+    pages += [entry_page(entry) for entry in catalogue.entries]
     return pages
 
 
@@ -150,9 +184,14 @@ def safe_markdown(text: str | None) -> Markup:
                             attributes={"a": {"href", "title"}}, link_rel="noopener noreferrer"))
 
 
-def qr_svg(url: str) -> Markup:
+def qr_svg(url: str, cache: Cache) -> Markup:
     """A QR code of the page's address, drawn at build time (for printed flyers)."""
-    svg = segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff")
+    cached = cache.get(url)
+    if cached is not None:
+        return Markup(cached.decode("utf-8"))
+    # Any of the eight masks scans; choosing the "best" one is 80% of the cost, thousands of times a build.
+    svg = segno.make(url, error="m", mask=0).svg_inline(scale=4, border=2, dark="#000", light="#fff")
+    cache.put(svg.encode("utf-8"), url)
     return Markup(svg)
 
 
@@ -200,7 +239,10 @@ def front_matter(**meta: object) -> Markup:
     # The theme prints title and description into <title> and <meta content="…"> unescaped:
     # escape contributor text here so a name can never close the tag.
     safe = {k: str(escape(v)) if isinstance(v, str) else v for k, v in meta.items()}
-    return Markup("---\n" + yaml.safe_dump(safe, allow_unicode=True, sort_keys=False) + "---")
+    # The site's own index (search.py) covers every page; the engine's would cost a minute nationally.
+    safe["search"] = {"exclude": True}
+    # JSON is YAML too, and ten times quicker to write.
+    return Markup("---\n" + json.dumps(safe, ensure_ascii=False) + "\n---")
 
 
 def _environment(catalogue: Catalogue, today: date) -> Environment:
@@ -209,10 +251,9 @@ def _environment(catalogue: Catalogue, today: date) -> Environment:
     env.filters.update(quote=lambda text: quote(text, safe=""), tel=tel_href, date_ja=date_ja, time_ja=time_ja,
                        days_ja=days_ja, hours=hours_text, week_ja=week_ja, map_url=map_url, markdown=safe_markdown)
     env.globals.update(label=messages.label, labels=messages.labels(), span=span_ja,
-                       front_matter=front_matter, months_ahead=schedule.MONTHS_AHEAD, qr_svg=qr_svg,
+                       front_matter=front_matter, months_ahead=schedule.MONTHS_AHEAD,
                        json_ld=lambda entry, url, coming: json_ld(structured_data(catalogue, entry, url, coming)),
                        card_path=cards.card_path,
                        has_calendar=lambda entry: feeds.has_calendar(entry, today),
                        next_of=lambda entry: next(iter(schedule.entry_upcoming(entry, today)), None))
-    env.tests["intersects"] = lambda values, others: bool(set(values) & set(others))
     return env

@@ -48,7 +48,7 @@ def _name_keys(name: str, reading: str, aliases: list[str]) -> list[str]:
     return list(dict.fromkeys(k for k in map(key, found) if k))
 
 
-def _entry(entry: Entry, catalogue: Catalogue, readings: Readings, today: date) -> dict:
+def _entry(entry: Entry, catalogue: Catalogue, readings: Readings, today: date, position: dict[str, int]) -> dict:
     service = entry.service
     aliases = list(service.aliases) + [readings.machine(a) for a in service.aliases]
     areas = [] if service.serves_all else [catalogue.area(c) for c in service.areas]
@@ -56,7 +56,7 @@ def _entry(entry: Entry, catalogue: Catalogue, readings: Readings, today: date) 
     coming = next(iter(schedule.entry_upcoming(entry, today)), None)
     phones = service.contacts.phones
     item = {"u": f"service/{entry.id}/", "n": service.name, "k": list(Kind).index(entry.kind),
-            "a": [catalogue.areas.index(a) for a in areas] if areas else -1,
+            "a": [position[a.code] for a in areas] if areas else -1,
             "au": [a.value for a in service.audience], "ch": [c.value for c in service.channels],
             "s": _name_keys(service.name, readings.of_entry(entry).text, aliases)}
     if service.operator:
@@ -81,7 +81,8 @@ def _written_pages(content_dir: Path, readings: Readings) -> list[dict]:
 
 
 def index(catalogue: Catalogue, today: date, readings: Readings, content_dir: Path | None = None) -> str:
-    items = [_entry(e, catalogue, readings, today) for e in catalogue.entries]
+    position = {a.code: i for i, a in enumerate(catalogue.areas)}
+    items = [_entry(e, catalogue, readings, today, position) for e in catalogue.entries]
     items += [{"u": f"area/{a.code}/", "n": a.name, "k": -1, "a": [i], "s": _area_keys(a)}
               for i, a in enumerate(catalogue.areas)]
     items += [{"u": f"{k.value}/", "n": messages.label("kind", k), "k": -1,

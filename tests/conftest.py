@@ -31,7 +31,7 @@ def sample():
 
 @pytest.fixture(scope="session")
 def pages(sample):
-    return {page.path: page.text for page in sample.pages}
+    return {page.path: page.text + (page.html or "") for page in sample.pages}
 
 
 def mkdocs_build(project: Path, site_dir: Path, today: date = TODAY) -> subprocess.CompletedProcess:

@@ -1,0 +1,47 @@
+"""Work remembered between builds in ``.cache/`` (cards, QR codes): slow to make, same every time.
+
+Files are named by a hash of everything that went into them, so a changed input simply misses the
+cache and is made again; nothing needs clearing. ``folder=None`` remembers nothing (tests).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+
+@functools.cache
+def fingerprint() -> str:
+    """A digest of the generator's code, templates and messages: what is made from them is kept only
+    as long as they stay the same."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".j2", ".yml", ".json"):
+            digest.update(path.relative_to(PACKAGE).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+PACKAGE = Path(__file__).parent
+
+
+class Cache:
+    def __init__(self, folder: Path | None, suffix: str) -> None:
+        self.folder, self.suffix = folder, suffix
+
+    def path(self, *inputs: object) -> Path | None:
+        if self.folder is None:
+            return None
+        digest = hashlib.sha256(json.dumps(inputs, ensure_ascii=False, default=str).encode()).hexdigest()
+        return self.folder / f"{digest}{self.suffix}"
+
+    def get(self, *inputs: object) -> bytes | None:
+        path = self.path(*inputs)
+        return path.read_bytes() if path and path.exists() else None
+
+    def put(self, data: bytes, *inputs: object) -> None:
+        path = self.path(*inputs)
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
