@@ -63,6 +63,19 @@ fonts:
 	  echo "Installing Debian's fonts-noto-cjk for the social cards…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
 
+## Benchmarks (bench/): search, page weight and Lighthouse on the sample site, then full builds and
+## one-edit times at prefecture and national scale. Ends with the one-line national summary.
+.PHONY: bench
+bench: site chromium bench/js/node_modules/.installed
+	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/page_bench.py
+	$(BIN)/python bench/build_bench.py
+
+## Lighthouse for the page benchmark, pinned in bench/js/package-lock.json.
+bench/js/node_modules/.installed: bench/js/package-lock.json
+	npm ci --prefix bench/js --silent --no-audit --no-fund
+	touch $@
+
 .PHONY: chromium
 chromium:
 	@test -x "$(CHROMIUM)" || { \

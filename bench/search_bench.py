@@ -9,14 +9,11 @@ The national row swaps the built site's search index for one built from bench/sy
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import shutil
 import statistics
 import sys
 import tempfile
-import threading
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +21,7 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.static_server import serve  # noqa: E402
 from bench.synthetic import write_catalogue  # noqa: E402
 from generator import catalogue, search  # noqa: E402
 from generator.readings import Readings  # noqa: E402
@@ -39,14 +37,11 @@ def national_index() -> str:
 
 
 def measure(site: Path) -> tuple[int, float]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
+    with serve(site) as base:
+        return _measure(site, base)
 
-    handler = functools.partial(Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/"
+
+def _measure(site: Path, base: str) -> tuple[int, float]:
     fetched: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
@@ -66,7 +61,6 @@ def measure(site: Path) -> tuple[int, float]:
             return performance.now() - t0;
         }""", q) for q in QUERIES for _ in range(3)]
         browser.close()
-    server.shutdown()
     size = 0
     for url in sorted(set(before_first)):
         path = site / url[len(base):].split("?")[0]

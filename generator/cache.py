@@ -1,7 +1,8 @@
 """Work remembered between builds in ``.cache/`` (cards, QR codes): slow to make, same every time.
 
 Files are named by a hash of everything that went into them, so a changed input simply misses the
-cache and is made again; nothing needs clearing. ``folder=None`` remembers nothing (tests).
+cache and is made again; nothing needs clearing. ``folder=None`` remembers nothing (tests). What was
+read or made is also kept in memory, for the next rebuild of a long-running ``make serve``.
 """
 
 from __future__ import annotations
@@ -38,10 +39,18 @@ class Cache:
 
     def get(self, *inputs: object) -> bytes | None:
         path = self.path(*inputs)
-        return path.read_bytes() if path and path.exists() else None
+        if path is None:
+            return None
+        if path not in _MEMORY and path.exists():
+            _MEMORY[path] = path.read_bytes()
+        return _MEMORY.get(path)
 
     def put(self, data: bytes, *inputs: object) -> None:
         path = self.path(*inputs)
         if path:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
+            _MEMORY[path] = data
+
+
+_MEMORY: dict[Path, bytes] = {}

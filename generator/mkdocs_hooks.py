@@ -25,6 +25,10 @@ log = logging.getLogger("mkdocs.plugins.generator")
 _state: dict[str, build.Build] = {}
 
 
+def on_startup(command, dirty):
+    _state["serving"] = command == "serve"
+
+
 def _project(config) -> Path:
     return Path(config.config_file_path).parent
 
@@ -66,9 +70,13 @@ def on_files(files, config):
         files.append(File.generated(config, page.path, abs_src_path=str(staged)))
         if page.html is not None:
             _state["bodies"][page.path] = page.html
-    staging.save()
     for output in _state["build"].files:
-        files.append(File.generated(config, output.path, content=output.content))
+        if _state.get("serving"):  # then unchanged cards and feeds are not copied again after each edit
+            staged = staging.put(output.path, output.content)
+            files.append(File.generated(config, output.path, abs_src_path=str(staged)))
+        else:
+            files.append(File.generated(config, output.path, content=output.content))
+    staging.save()
     return files
 
 

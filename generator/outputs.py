@@ -37,8 +37,8 @@ class Staging:
             self._known = {}
         self._now: dict[str, str] = {}
 
-    def put(self, path: str, text: str) -> Path:
-        data = text.encode("utf-8")
+    def put(self, path: str, content: str | bytes) -> Path:
+        data = content.encode("utf-8") if isinstance(content, str) else content
         digest = hashlib.sha256(data).hexdigest()
         target = self.folder / path
         if self._known.get(path) != digest or not target.exists():

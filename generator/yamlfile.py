@@ -98,8 +98,8 @@ class Parsed:
 
     def __init__(self, cache_file: Path | None = None) -> None:
         self._file = cache_file
-        self._kept: dict[tuple[str, str], YamlDocument] = {}
-        if cache_file and cache_file.exists():
+        self._kept: dict[tuple[str, str], YamlDocument] = _LAST_BUILD.get(cache_file, {})
+        if cache_file and not self._kept and cache_file.exists():
             try:
                 version, kept = pickle.loads(cache_file.read_bytes())
                 self._kept = kept if version == _VERSION else {}
@@ -115,11 +115,14 @@ class Parsed:
 
     def save(self) -> None:
         """Keep what this build read (and only that, so removed files do not pile up)."""
+        if self._file:
+            _LAST_BUILD[self._file] = self._used  # for the next rebuild of a long-running make serve
         if self._file and self._used.keys() != self._kept.keys():
             self._file.parent.mkdir(parents=True, exist_ok=True)
             self._file.write_bytes(pickle.dumps((_VERSION, self._used), protocol=pickle.HIGHEST_PROTOCOL))
 
 
+_LAST_BUILD: dict[Path, dict[tuple[str, str], YamlDocument]] = {}
 _VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # a change to this parser empties the cache
 
 
