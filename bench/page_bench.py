@@ -1,9 +1,10 @@
 """Pages on a phone: bytes transferred and Lighthouse scores of the built sample site.
 
     make bench            (all benchmarks)
-    make site && .venv/bin/python bench/page_bench.py
+    .venv/bin/python bench/page_bench.py
 
-The site is served as GitHub Pages serves it (gzip, ten-minute caching: bench/static_server.py).
+The sample site is built for, and served at, a local address as GitHub Pages would serve it (gzip,
+ten-minute caching: bench/static_server.py), so that its absolute links stay on the same host.
 
 - Weight: bytes over the network (gzip) for a first visit to an entry page, then for a later visit
   to another entry page in the same browser (styles and scripts cached). Goals: under 150 kB and
@@ -68,11 +69,14 @@ def lighthouse(url: str) -> dict[str, int]:
     return {c: round(data["categories"][c]["score"] * 100) for c in CATEGORIES}
 
 
+def build(site: Path, url: str) -> None:
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], cwd=ROOT,
+                   env={**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}, check=True, capture_output=True)
+
+
 def main() -> None:
-    site = ROOT / "site"
-    if not (site / "index.html").exists():
-        sys.exit("Build the site first: make site")
-    with serve(site) as base:
+    with tempfile.TemporaryDirectory() as site, serve(Path(site)) as base:
+        build(Path(site), base)
         first, later = weights(base)
         scores = {name: lighthouse(base + path) for name, path in PAGES.items()}
     print("\n| entry page, gzip over the network | transferred | goal |")
