@@ -8,9 +8,10 @@ For each scale a project is made in a temporary folder: the repository's mkdocs.
 overrides/, and a synthetic data/ (bench/synthetic.py). Then:
 
 - cold build: ``mkdocs build`` with an empty ``.cache/``, as on a new machine (every card is drawn);
-- build: the same again with the ``.cache/`` the cold build left, as every later build (the
-  deploy workflow restores it);
-- generator: the share of that build spent in the generator's own stages (its log line);
+- build: the same again with the ``.cache/`` the cold build left, as every later build of the day
+  (the deploy workflow restores it), and the generator's share of it (its own log line);
+- next day: the same again a day later, as the nightly rebuild: every date moves on, so every page
+  is rendered again (cards, QR codes, readings and parsed files still come from the cache);
 - peak: the largest resident memory of the build process;
 - pages, output: ``index.html`` files and bytes written (MB = 10^6 bytes);
 - one-edit: under ``mkdocs serve`` (as ``make serve`` runs it), the time from saving one entry's file
@@ -38,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 from bench.synthetic import write_catalogue  # noqa: E402
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
-TODAY = "2026-11-23"
+TODAY, NEXT_DAY = "2026-11-23", "2026-11-24"
 SCALES = [("prefecture", 500, 29), ("national", 10_000, 1_741)]
 EDITED = "e7"  # a family class: its page, its area's page and the kind page change with it
 
@@ -51,6 +52,7 @@ class Row:
     cold: float
     build: float
     generator: float
+    next_day: float
     peak_mb: float
     pages: int
     output_mb: float
@@ -70,15 +72,15 @@ def project(folder: Path, entries: int, areas: int) -> Path:
     return folder
 
 
-def environment() -> dict[str, str]:
-    return {**os.environ, "SITE_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
+def environment(today: str = TODAY) -> dict[str, str]:
+    return {**os.environ, "SITE_TODAY": today, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def build(folder: Path) -> tuple[float, float, float]:
+def build(folder: Path, today: str = TODAY) -> tuple[float, float, float]:
     """One ``mkdocs build``: (seconds, generator seconds, peak MB)."""
     start = time.perf_counter()
     process = subprocess.Popen([*MKDOCS, "build", "--site-dir", str(folder / "site")], cwd=folder,
-                               env=environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                               env=environment(today), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     log = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
@@ -137,7 +139,8 @@ def measure(scale: str, entries: int, areas: int) -> Row:
         seconds, generator, peak = build(folder)
         pages, output = written(folder / "site")
         edit = one_edit(folder)
-    return Row(scale, entries, areas, cold, seconds, generator / seconds * 100, peak, pages, output, edit)
+        next_day, _, _ = build(folder, NEXT_DAY)
+    return Row(scale, entries, areas, cold, seconds, generator / seconds * 100, next_day, peak, pages, output, edit)
 
 
 def main() -> None:
@@ -146,11 +149,12 @@ def main() -> None:
         print(f"measuring {scale} ({entries:,} entries, {areas:,} areas)…", file=sys.stderr, flush=True)
         rows.append(measure(scale, entries, areas))
     print(f"\nBuild on {os.cpu_count()} cores, {TODAY}:\n")
-    print("| scale | entries | areas | cold build | build | generator | peak memory | pages | output | one-edit |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| scale | entries | areas | cold build | build | generator | next day | peak memory | pages | output "
+          "| one-edit |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         print(f"| {r.scale} | {r.entries:,} | {r.areas:,} | {r.cold:.1f} s | {r.build:.1f} s | {r.generator:.0f}% "
-              f"| {r.peak_mb:.0f} MB | {r.pages:,} | {r.output_mb:.0f} MB | {r.one_edit:.1f} s |")
+              f"| {r.next_day:.1f} s | {r.peak_mb:.0f} MB | {r.pages:,} | {r.output_mb:.0f} MB | {r.one_edit:.1f} s |")
     n = rows[-1]
     print(f"\nnational: entries {n.entries}, build {n.build:.1f} s, generator {n.generator:.0f}%, "
           f"peak {n.peak_mb:.0f} MB, output {n.output_mb:.0f} MB, one-edit {n.one_edit:.1f} s")

@@ -11,12 +11,14 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event, Timezone, vRecur
 
 from . import schedule
 from .schedule import JST
+from .cache import Cache, fingerprint
 from .catalogue import Catalogue, Entry
 from .model import MonthlyRule, Session, Weekday
 from .outputs import OutputFile
@@ -30,11 +32,12 @@ def entry_url(site_url: str, entry: Entry) -> str:
     return f"{site_url}service/{entry.id}/"
 
 
-def outputs(catalogue: Catalogue, today: date, site_url: str) -> list[OutputFile]:
+def outputs(catalogue: Catalogue, today: date, site_url: str, cache_dir: Path | None = None) -> list[OutputFile]:
+    """``cache_dir`` keeps each entry's events, written out, between builds."""
     # Each entry's events are written once and spliced into every calendar that has them: a nationwide
     # meeting is in the national calendar, its own and 1,700 area calendars.
-    events = {entry.id: [_Written(isinstance(event.DTSTART, datetime), event.to_ical())
-                         for event in _events(entry, today, site_url)] for entry in catalogue.entries}
+    cache = Cache(cache_dir, ".ics")
+    events = {entry.id: _written(catalogue, entry, today, site_url, cache) for entry in catalogue.entries}
     files = [OutputFile("feed.xml", atom(catalogue, today, site_url)),
              OutputFile("calendar.ics", calendar(catalogue.site.name, catalogue.entries, events))]
     for area in catalogue.areas:
@@ -42,7 +45,7 @@ def outputs(catalogue: Catalogue, today: date, site_url: str) -> list[OutputFile
                                 calendar(f"{catalogue.site.name}（{area.name}）", catalogue.serving(area.code),
                                          events)))
     for entry in catalogue.entries:
-        if events[entry.id]:
+        if events[entry.id].ical:
             files.append(OutputFile(f"service/{entry.id}/calendar.ics",
                                     calendar(entry.service.name, [entry], events)))
     return files
@@ -57,17 +60,30 @@ def has_calendar(entry: Entry, today: date) -> bool:
 
 @dataclass(frozen=True)
 class _Written:
-    timed: bool  # has a time of day, so it needs the VTIMEZONE
+    """An entry's events as iCalendar text."""
+
+    timed: bool  # one has a time of day, so the calendar needs the VTIMEZONE
     ical: bytes
 
 
-def calendar(name: str, entries: list[Entry], events: dict[str, list[_Written]]) -> bytes:
+def _written(catalogue: Catalogue, entry: Entry, today: date, site_url: str, cache: Cache) -> _Written:
+    inputs = (fingerprint(), today, site_url, catalogue.facts(entry.id))
+    kept = cache.get(*inputs)
+    if kept is None:
+        events = _events(entry, today, site_url)
+        timed = any(isinstance(event.DTSTART, datetime) for event in events)
+        kept = (b"T" if timed else b"D") + b"".join(event.to_ical() for event in events)
+        cache.put(kept, *inputs)
+    return _Written(kept[:1] == b"T", kept[1:])
+
+
+def calendar(name: str, entries: list[Entry], events: dict[str, _Written]) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//hikikomori-support-site//ja")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Asia/Tokyo")
-    chosen = [event for entry in entries for event in events[entry.id]]
+    chosen = [events[entry.id] for entry in entries]
     if any(event.timed for event in chosen):
         cal.add_component(_tokyo())  # the VTIMEZONE that times in Japan refer to
     head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
