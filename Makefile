@@ -87,4 +87,4 @@ new: $(STAMP)
 	$(BIN)/python -m generator new $(KIND) $(ID)
 
 clean:
-	rm -rf site .site-new schema examples/*/site
+	rm -rf site .site-new schema examples/*/site .cache

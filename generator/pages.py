@@ -30,6 +30,9 @@ TEMPLATES = Path(__file__).with_name("templates")
 # What a contributor's Markdown may become: text formatting and links, never scripts or styles.
 _ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "h3", "h4"}
 _ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
+# A kind page lists every entry as a card up to this many; past it (a national catalogue), each region
+# lists its areas with a count, linking to that kind on the area page, so the page stays light on a phone.
+CARDS_PER_KIND_PAGE = 300
 
 
 @dataclass(frozen=True)
@@ -246,6 +249,7 @@ def _environment(catalogue: Catalogue, today: date) -> Environment:
                        days_ja=days_ja, hours=hours_text, week_ja=week_ja, map_url=map_url, markdown=safe_markdown)
     env.globals.update(label=messages.label, labels=messages.labels(), span=span_ja,
                        front_matter=front_matter, months_ahead=schedule.MONTHS_AHEAD,
+                       cards_per_kind_page=CARDS_PER_KIND_PAGE,
                        json_ld=lambda entry, url, coming: json_ld(structured_data(catalogue, entry, url, coming)),
                        card_path=cards.card_path,
                        has_calendar=lambda entry: feeds.has_calendar(entry, today),

@@ -58,3 +58,23 @@ def test_no_field_can_carry_active_html(tmp_path):
         assert "<script" not in page and "<img" not in page and "<iframe" not in page, page_path
         assert "onerror" not in page.replace("onerror=&#34;", "") and "javascript:" not in page, page_path
     assert "虹の会&lt;script&gt;" in rendered["service/nijinokai.md"]
+
+
+def test_a_kind_with_thousands_of_entries_leads_through_regions_to_areas(tmp_path):
+    from bench.synthetic import write_catalogue
+    from generator import build
+
+    from .conftest import TODAY
+
+    data = write_catalogue(tmp_path / "data", entries=1_300, areas=60)
+    pages = {p.path: p.text for p in build.run(data, TODAY).pages}
+    ibasho = pages["ibasho.md"]
+    assert 'class="sg-card"' not in ibasho.split("{: #all }")[1]  # no card per entry past the limit
+    assert "数が多いため" in ibasho
+    first = re.search(r'href="(?:\.\./)*area/(\d{6})/#ibasho">.*?(\d+)件', ibasho)
+    assert first, "each region lists its areas with how many there are"
+    area_page = next(p for p in build.run(data, TODAY).pages if p.path == f"area/{first[1]}.md").html
+    section = area_page.split('id="ibasho"')[1].split("<h2")[0]
+    assert section.count('class="sg-card"') == int(first[2])
+    # a prefecture-sized kind keeps its cards
+    assert 'class="sg-card"' in pages["consultation.md"].split("{: #all }")[1]
