@@ -61,7 +61,7 @@ def run(data_dir: Path, today: date | None = None, site_url: str = "http://127.0
     readings = Readings(kept(f"readings-pykakasi-{metadata.version('pykakasi')}.json"))
     index = clock("search", search.index, loaded, today, readings, content_dir)
     readings.save()
-    files.append(OutputFile(search.PATH, index.encode("utf-8")))
+    files += [OutputFile(path, text.encode("utf-8")) for path, text in index.items()]
     return Build(loaded, warnings, rendered, files, pages.theme_context(loaded), clock.seconds)
 
 

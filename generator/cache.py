@@ -45,6 +45,11 @@ class Cache:
             _MEMORY[path] = path.read_bytes()
         return _MEMORY.get(path)
 
+    def file(self, *inputs: object) -> Path | None:
+        """The kept file itself, for outputs copied as they are rather than read."""
+        path = self.path(*inputs)
+        return path if path and path.exists() else None
+
     def put(self, data: bytes, *inputs: object) -> None:
         path = self.path(*inputs)
         if path:

@@ -69,17 +69,18 @@ def cards_for(catalogue: Catalogue) -> list[Card]:
 def outputs(catalogue: Catalogue, cache_dir: Path | None) -> list[OutputFile]:
     found = cards_for(catalogue)
     cache = Cache(cache_dir, ".png")
-    pngs = {card: cache.get(VERSION, card.__dict__) for card in found}
-    missing = [card for card, png in pngs.items() if png is None]
+    kept = {card: cache.file(VERSION, card.__dict__) for card in found}
+    missing = [card for card, path in kept.items() if path is None]
     if len(missing) > PARALLEL_FROM:
         font_file()  # fail here, with the message, rather than in every worker
         with ProcessPoolExecutor() as pool:  # a first national build draws thousands: use every core
-            pngs.update(zip(missing, pool.map(draw, missing, chunksize=64)))
+            drawn = dict(zip(missing, pool.map(draw, missing, chunksize=64)))
     else:
-        pngs.update((card, draw(card)) for card in missing)
-    for card in missing:
-        cache.put(pngs[card], VERSION, card.__dict__)
-    return [OutputFile(card.path, pngs[card]) for card in found]
+        drawn = {card: draw(card) for card in missing}
+    for card, png in drawn.items():
+        cache.put(png, VERSION, card.__dict__)
+    return [OutputFile(card.path, drawn[card]) if card in drawn else OutputFile(card.path, source=kept[card])
+            for card in found]
 
 
 @cache

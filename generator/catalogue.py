@@ -7,6 +7,7 @@ Japanese. Nothing downstream runs on a catalogue that has errors.
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -17,6 +18,8 @@ from pydantic import BaseModel, ValidationError
 from . import messages
 from .model import Area, AreaTable, Kind, Service, Site
 from .yamlfile import Parsed, Position, YamlDocument, YamlSyntaxError
+
+_TAB_IN_INDENT = re.compile(r"^ *\t", re.MULTILINE)  # YAML forbids tabs in indentation
 
 STALE_AFTER = timedelta(days=365)
 
@@ -187,12 +190,12 @@ def _read_document(state: _Loaded, path: Path) -> YamlDocument | None:
     if not text.strip():
         state.error(path, (), "empty_file")
         return None
-    for number, line in enumerate(text.splitlines(), start=1):
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent:
-            state.problems.append(Problem(path, Position(number, indent.index("\t") + 1),
-                                          messages.problem("tab")))
-            return None
+    tab = _TAB_IN_INDENT.search(text)
+    if tab:
+        line_start = text.rfind("\n", 0, tab.end()) + 1
+        state.problems.append(Problem(path, Position(text.count("\n", 0, tab.end()) + 1, tab.end() - line_start),
+                                      messages.problem("tab")))
+        return None
     try:
         doc = state.parsed.parse(path, text)
     except YamlSyntaxError as error:
@@ -202,7 +205,7 @@ def _read_document(state: _Loaded, path: Path) -> YamlDocument | None:
     if not isinstance(doc.data, dict):
         state.error(doc, (), "not_mapping")
         return None
-    for value_path in _todo_paths(doc.data, ()):
+    for value_path in _todo_paths(doc.data, ()) if "TODO" in text else ():
         state.error(doc, value_path, "todo_left")
     for key_path in doc.duplicate_keys:
         state.problems.append(Problem(path, doc.position(key_path, key=True),

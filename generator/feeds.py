@@ -83,16 +83,15 @@ def calendar(name: str, entries: list[Entry], events: dict[str, _Written]) -> by
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Asia/Tokyo")
-    chosen = [events[entry.id] for entry in entries]
-    if any(event.timed for event in chosen):
-        cal.add_component(_tokyo())  # the VTIMEZONE that times in Japan refer to
     head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
-    return head + b"".join(event.ical for event in chosen) + b"END:VCALENDAR" + end
+    chosen = [events[entry.id] for entry in entries]
+    zone = _tokyo() if any(event.timed for event in chosen) else b""  # the VTIMEZONE times refer to
+    return head + zone + b"".join(event.ical for event in chosen) + b"END:VCALENDAR" + end
 
 
 @cache
-def _tokyo() -> Timezone:
-    return Timezone.from_tzid("Asia/Tokyo")  # slow to work out: once per build, not once per calendar
+def _tokyo() -> bytes:
+    return Timezone.from_tzid("Asia/Tokyo").to_ical()  # slow to work out: once per build, not per calendar
 
 
 def _events(entry: Entry, today: date, site_url: str) -> list[Event]:

@@ -63,7 +63,7 @@ def on_config(config):
 
 
 def on_files(files, config):
-    _state["bodies"] = {}
+    _state["bodies"], _state["sidebars"] = {}, {}
     staging = Staging(_project(config) / ".cache" / "staged", _state["build"].theme)
     for page in _state["build"].pages:
         staged = staging.put(page.path, page.text + (page.html or ""))
@@ -71,11 +71,13 @@ def on_files(files, config):
         if page.html is not None:
             _state["bodies"][page.path] = page.html
     for output in _state["build"].files:
-        if _state.get("serving"):  # then unchanged cards and feeds are not copied again after each edit
-            staged = staging.put(output.path, output.content)
+        if output.source:  # kept in .cache/, never changed: copied, and under --dirty only when new
+            files.append(File.generated(config, output.path, abs_src_path=str(output.source)))
+        elif _state.get("serving"):  # then unchanged feeds are not copied again after each edit
+            staged = staging.put(output.path, output.data)
             files.append(File.generated(config, output.path, abs_src_path=str(staged)))
         else:
-            files.append(File.generated(config, output.path, content=output.content))
+            files.append(File.generated(config, output.path, content=output.data))
     staging.save()
     return files
 
@@ -93,6 +95,12 @@ def on_page_content(html, page, config, files):
     if title:  # the theme's "skip to content" link points at the first heading of the contents
         page.toc = get_toc([{"level": 1, "id": title["id"], "name": title["name"], "children": []}])
     return body
+
+
+def on_page_context(context, page, config, nav):
+    if page.file.src_uri in _state["bodies"]:  # see site_nav in overrides/main.html
+        context["sg_shared_sidebars"] = _state["sidebars"]
+    return context
 
 
 _FIRST_HEADING = re.compile(r'<h1 id="(?P<id>[^"]+)">(?P<name>.*?)</h1>', re.S)

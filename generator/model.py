@@ -132,7 +132,10 @@ class Weekday(str, Enum):
 
     @property
     def index(self) -> int:
-        return list(Weekday).index(self)
+        return _WEEKDAYS.index(self.value)
+
+
+_WEEKDAYS = [day.value for day in Weekday]
 
 
 # --- Parts of an entry ---------------------------------------------------------------------

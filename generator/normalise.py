@@ -19,10 +19,13 @@ _VOWELS = set("aeiou")
 # The vowel each kana ends in, read off the romaji table: か → a, しょ → o.
 _VOWEL_OF = {kana[-1]: roman[-1] for roman, kana in ROMAJI.items() if roman[-1] in "aiueo"}
 _MACRONS = str.maketrans("āīūēōâîûêô", "aiueoaiueo")
+_ROMAN = re.compile(r"[a-z'-]")
 _LOOSE = str.maketrans({"ぢ": "じ", "づ": "ず", "を": "お", "ゐ": "い", "ゑ": "え"})
 
 
 def romaji_to_kana(text: str) -> str:
+    if not _ROMAN.search(text):
+        return text  # most indexed text is kanji and kana: nothing to convert
     out, i = [], 0
     while i < len(text):
         c = text[i]

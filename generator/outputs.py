@@ -12,8 +12,16 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class OutputFile:
+    """Made in this build (``data``), or kept from an earlier one in ``.cache/`` (``source``): a kept
+    file is copied by the engine and never read back into memory (thousands of cards)."""
+
     path: str  # path inside the built site, e.g. "feed.xml"
-    content: bytes
+    data: bytes | None = None
+    source: Path | None = None
+
+    @property
+    def content(self) -> bytes:
+        return self.data if self.data is not None else self.source.read_bytes()
 
 
 class Staging:

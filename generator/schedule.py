@@ -39,11 +39,10 @@ class Occurrence:
 
 def nth_weekday(year: int, month: int, week: int, weekday: int) -> date | None:
     """The ``week``-th ``weekday`` (0 = Monday) of a month; week -1 is the last. None if absent."""
-    days = [d for d in calendar.Calendar().itermonthdates(year, month)
-            if d.month == month and d.weekday() == weekday]
-    if week == -1:
-        return days[-1]
-    return days[week - 1] if week <= len(days) else None
+    first_weekday, length = calendar.monthrange(year, month)
+    first = 1 + (weekday - first_weekday) % 7
+    day = first + 7 * ((length - first) // 7 if week == -1 else week - 1)
+    return date(year, month, day) if day <= length else None
 
 
 def rule_dates(rule: MonthlyRule, today: date, months: int = MONTHS_AHEAD) -> list[date]:

@@ -3,6 +3,9 @@
 Keys are in the normalised form of ``normalise`` (hiragana, loose long vowels): names, official or
 machine readings, aliases, names without their 市・町・村 suffix. The browser ranks exact > prefix >
 substring over them (overrides/assets/javascripts/search.js). Knows nothing of MkDocs.
+
+Two files: ``index.json`` (areas, kinds, written pages) is small and fetched first, so a place or a
+kind shows at once even in a national catalogue; ``entries.json`` (every entry) follows.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from .normalise import ROMAJI, key
 from .readings import Readings
 
 PATH = "search/index.json"
+ENTRIES_PATH = "search/entries.json"
 _SUFFIX_READINGS = {"市": ("し",), "町": ("ちょう", "まち"), "村": ("むら", "そん")}
 
 
@@ -80,17 +84,20 @@ def _written_pages(content_dir: Path, readings: Readings) -> list[dict]:
     return found
 
 
-def index(catalogue: Catalogue, today: date, readings: Readings, content_dir: Path | None = None) -> str:
+def index(catalogue: Catalogue, today: date, readings: Readings, content_dir: Path | None = None) -> dict[str, str]:
+    """The two files of the index, by path. An area's own result is made in the browser from ``areas``."""
     position = {a.code: i for i, a in enumerate(catalogue.areas)}
-    items = [_entry(e, catalogue, readings, today, position) for e in catalogue.entries]
-    items += [{"u": f"area/{a.code}/", "n": a.name, "k": -1, "a": [i], "s": _area_keys(a)}
-              for i, a in enumerate(catalogue.areas)]
-    items += [{"u": f"{k.value}/", "n": messages.label("kind", k), "k": -1,
-               "s": _name_keys(messages.label("kind", k), readings.machine(messages.label("kind", k)), [])}
-              for k in Kind]
+    items = [{"u": f"{k.value}/", "n": messages.label("kind", k), "k": -1,
+              "s": _name_keys(messages.label("kind", k), readings.machine(messages.label("kind", k)), [])}
+             for k in Kind]
     if content_dir and content_dir.is_dir():
         items += _written_pages(content_dir, readings)
     kinds = [messages.label("kind", k) for k in Kind]
-    data = {"romaji": ROMAJI, "kinds": [[k, [key(k), key(readings.machine(k))]] for k in kinds],
-            "areas": [[a.code, a.name, _area_keys(a)] for a in catalogue.areas], "items": items}
+    first = {"romaji": ROMAJI, "kinds": [[k, [key(k), key(readings.machine(k))]] for k in kinds],
+             "areas": [[a.code, a.name, _area_keys(a)] for a in catalogue.areas], "items": items}
+    entries = {"items": [_entry(e, catalogue, readings, today, position) for e in catalogue.entries]}
+    return {PATH: _json(first), ENTRIES_PATH: _json(entries)}
+
+
+def _json(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

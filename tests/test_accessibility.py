@@ -50,7 +50,7 @@ def test_axe_finds_no_violations(server, phone, kind):
     path = PAGE_KINDS[kind]
     phone.goto(server + path)
     if path.startswith("search/"):
-        phone.wait_for_selector("#search-results li")
+        phone.wait_for_selector("#search-results[aria-busy=false] li")
     phone.add_script_tag(path=str(AXE))
     result = phone.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
     violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
@@ -96,7 +96,7 @@ def test_search_page_by_keyboard_alone(server, phone):
     box = tab_until(phone, lambda f: f["id"] == "sg-q")
     assert box["outline"] != "none" and box["width"] >= 2, "focus must be visible"
     phone.keyboard.type("いばしょ")
-    phone.wait_for_selector("#search-results li")
+    phone.wait_for_selector("#search-results[aria-busy=false] li")
     summary = tab_until(phone, lambda f: f["tag"] == "SUMMARY")
     phone.keyboard.press("Enter")
     assert phone.evaluate("document.querySelector('.sg-search__filters').open")

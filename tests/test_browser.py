@@ -42,7 +42,7 @@ def test_home_search_box_finds_a_city_by_its_reading(server, phone):
     box = phone.locator("form.sg-search-launch input[name=q]")
     box.fill("よっかいち")
     box.press("Enter")
-    phone.wait_for_selector("#search-results li", timeout=10000)
+    phone.wait_for_selector("#search-results[aria-busy=false] li", timeout=10000)
     assert "四日市" in phone.locator("#search-results li").first.inner_text()
     assert "q=" in phone.url
 

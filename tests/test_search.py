@@ -57,6 +57,22 @@ def test_header_search_of_every_page_leads_to_the_search_page(html, path, action
     assert form["action"] == action and form["method"] == "get" and form.select_one("input[name=q]")
 
 
+def test_a_place_shows_before_the_entries_arrive(server, phone):
+    held = []
+    phone.route("**/search/entries.json", lambda route: held.append(route))
+    phone.goto(server + "search/?q=よっかいち")
+    phone.wait_for_selector("#search-results li")
+    first = phone.locator("#search-results a.sg-result__name").first
+    assert first.inner_text() == "四日市市" and first.get_attribute("href").endswith("area/242021/")
+    assert phone.locator("#search-results").get_attribute("aria-busy") == "true"
+    assert phone.locator("#search-none").is_hidden()  # "nothing found" is not said while entries load
+    assert held, "the entries are fetched once the first results show"
+    held[0].continue_()
+    phone.wait_for_selector("#search-results[aria-busy=false]")
+    hrefs = phone.eval_on_selector_all("#search-results a.sg-result__name", "els => els.map(e => e.getAttribute('href'))")
+    assert hrefs[0].endswith("area/242021/") and any("service/" in h for h in hrefs)
+
+
 def test_search_page_without_javascript_links_to_areas_and_kinds(html):
     page = html("/search/")
     assert page.select_one("form.sg-search input[name=q]") and page.select_one("#search-results") is not None
@@ -66,7 +82,7 @@ def test_search_page_without_javascript_links_to_areas_and_kinds(html):
 
 def test_filters_read_from_the_url_narrow_the_results(server, phone):
     phone.goto(server + "search/?kind=ibasho")
-    phone.wait_for_selector("#search-results li")
+    phone.wait_for_selector("#search-results[aria-busy=false] li")
     assert phone.locator("select[name=kind]").input_value() == "ibasho"
     names = phone.locator("#search-results .sg-result__meta").all_inner_texts()
     assert names and all(n.startswith("居場所") for n in names)

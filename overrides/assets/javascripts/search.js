@@ -102,8 +102,15 @@
   ["q", "area", "kind", "for", "way"].forEach(function (n) { if (params.get(n)) form.elements[n].value = params.get(n); });
   form.elements.online.checked = params.get("online") === "1";
 
+  // Areas, kinds and pages come first and show at once; every entry follows (a national catalogue's
+  // entries are most of the bytes). Until they are in, the list is busy and "none found" is not said.
+  var complete = false;
+  list.setAttribute("aria-busy", "true");
   fetch(form.getAttribute("data-index")).then(function (r) { return r.json(); }).then(function (index) {
     var terms = makeTerms(index.romaji);
+    var first = index.areas.map(function (a, i) { return { u: "area/" + a[0] + "/", n: a[1], k: -1, a: [i], s: a[2] }; })
+      .concat(index.items);
+    index.items = first;
     function render() {
       var f = { area: form.elements.area.value, kind: form.elements.kind.value, for: form.elements.for.value,
                 way: form.elements.way.value, online: form.elements.online.checked };
@@ -128,11 +135,17 @@
         list.appendChild(li);
       });
       var asked = ts.length || f.area || f.kind || f.for || f.way || f.online;
-      none.hidden = !asked || results.length > 0;
-      status.textContent = asked ? (results.length ? results.length + "件見つかりました" : "") : "";
+      none.hidden = !complete || !asked || results.length > 0;
+      status.textContent = complete && asked && results.length ? results.length + "件見つかりました" : "";
     }
     form.addEventListener("input", render);
     form.addEventListener("submit", function (e) { e.preventDefault(); render(); });
     render();
+    return fetch(root + "search/entries.json").then(function (r) { return r.json(); }).then(function (entries) {
+      index.items = entries.items.concat(first);
+      complete = true;
+      list.setAttribute("aria-busy", "false");
+      render();
+    });
   });
 })();
