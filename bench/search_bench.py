@@ -63,23 +63,27 @@ def measure(site: Path) -> Row:
                keystroke)
 
 
+# What the page had fetched over the network (not from the cache) when something happened.
+_FETCHED = """() => [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
+    .filter(e => e.transferSize > 0).map(e => e.name)"""
+# Noted the moment the first result is in the list: requests still under way are not counted.
+_AT_FIRST_RESULT = """new MutationObserver((_, watch) => {
+    if (document.querySelector("#search-results li")) { window.sgFirst = (%s)(); watch.disconnect(); }
+}).observe(document, {childList: true, subtree: true});""" % _FETCHED
+
+
 def _search(browser, base: str, after: str | None) -> tuple[list[str], list[str], float]:
     """Open the search page with a query (after visiting ``after``, if given): the URLs fetched for it
     before the first result and before all results, and the median keystroke time."""
     page = browser.new_page(viewport={"width": 360, "height": 640})
     page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
-    fetched: list[str] = []
-    page.on("request", lambda r: fetched.append(r.url))
-    cached: set[str] = set()
     if after:
         page.goto(after)
-        page.wait_for_load_state("networkidle")
-        cached = set(fetched)  # served with max-age: the browser does not fetch these again
+        page.wait_for_load_state("networkidle")  # the theme's files, served with max-age, are now cached
+    page.add_init_script(_AT_FIRST_RESULT)
     page.goto(base + "search/?q=" + QUERIES[0])
-    page.wait_for_selector("#search-results li")
-    first = [u for u in fetched if u not in cached]
-    page.wait_for_selector("#search-results[aria-busy=false]")
-    everything = [u for u in fetched if u not in cached]
+    page.wait_for_selector("#search-results[aria-busy=false] li")
+    first, everything = page.evaluate("window.sgFirst"), page.evaluate(_FETCHED)
     times = [page.evaluate("""q => {
         const input = document.getElementById("sg-q"), t0 = performance.now();
         input.value = q;
