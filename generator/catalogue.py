@@ -7,6 +7,8 @@ Japanese. Nothing downstream runs on a catalogue that has errors.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import re
 import typing
 from dataclasses import dataclass, field
@@ -58,7 +60,7 @@ class Catalogue:
     def __post_init__(self) -> None:
         self._areas = {a.code: a for a in self.areas}
         self._entries = {e.id: e for e in self.entries}
-        self._facts: dict[str, tuple] = {}
+        self._digests: dict[str, str] = {}
         # Indexed once: area pages and calendars ask for every area, which is 1,700+ nationally.
         self._wide = [e for e in self.entries if e.service.serves_all]
         self._local: dict[str, list[Entry]] = {}
@@ -72,12 +74,13 @@ class Catalogue:
     def entry(self, entry_id: str) -> Entry:
         return self._entries[entry_id]
 
-    def facts(self, entry_id: str) -> tuple:
-        """An entry as plain JSON-ready values: what the caches of pages and calendars are keyed on."""
-        if entry_id not in self._facts:
+    def digest(self, entry_id: str) -> str:
+        """A digest of everything an entry says: what the caches of pages and calendars are keyed on."""
+        if entry_id not in self._digests:
             entry = self.entry(entry_id)
-            self._facts[entry_id] = (entry.kind.value, entry.service.model_dump(mode="json"))
-        return self._facts[entry_id]
+            facts = json.dumps((entry.kind.value, entry.service.model_dump(mode="json")), ensure_ascii=False)
+            self._digests[entry_id] = hashlib.sha256(facts.encode()).hexdigest()
+        return self._digests[entry_id]
 
     def of_kind(self, kind: Kind) -> list[Entry]:
         return [e for e in self.entries if e.kind is kind]

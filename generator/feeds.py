@@ -67,7 +67,7 @@ class _Written:
 
 
 def _written(catalogue: Catalogue, entry: Entry, today: date, site_url: str, cache: Cache) -> _Written:
-    inputs = (fingerprint(), today, site_url, catalogue.facts(entry.id))
+    inputs = (fingerprint(), today, site_url, catalogue.digest(entry.id))
     kept = cache.get(*inputs)
     if kept is None:
         events = _events(entry, today, site_url)
@@ -147,6 +147,9 @@ def _session_event(entry: Entry, session: Session, host: str, site_url: str) -> 
 # --- Atom ----------------------------------------------------------------------------------------
 
 
+FEED_ITEMS = 200
+
+
 def atom(catalogue: Catalogue, today: date, site_url: str) -> bytes:
     """Entries by last check (newest first) and the sessions of the coming weeks."""
     ET.register_namespace("", ATOM)
@@ -163,7 +166,8 @@ def atom(catalogue: Catalogue, today: date, site_url: str) -> bytes:
             title = f"{o.date.month}月{o.date.day}日 {o.entry.service.name}" + (f"「{o.title}」" if o.title else "")
             url = entry_url(site_url, o.entry)
             items.append((_stamp(today), title, f"{url}#{o.date.isoformat()}", url, o.entry.service.summary))
-    items.sort(key=lambda item: item[0], reverse=True)
+    # Readers want what is new: the coming sessions and the latest checks, not a national catalogue.
+    items = sorted(items, key=lambda item: item[0], reverse=True)[:FEED_ITEMS]
     _text(feed, "updated", max(item[0] for item in items) if items else _stamp(today))
     for updated, title, uid, link, summary in items:
         node = ET.SubElement(feed, f"{{{ATOM}}}entry")

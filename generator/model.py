@@ -180,9 +180,9 @@ class Session(TimeSpan):
 
 
 class Schedule(Record):
-    weekly: list[WeeklyHours] = []
-    monthly: list[MonthlyRule] = []
-    sessions: list[Session] = []
+    weekly: list[WeeklyHours] = Field(default_factory=list)
+    monthly: list[MonthlyRule] = Field(default_factory=list)
+    sessions: list[Session] = Field(default_factory=list)
     closed: str | None = None  # 休み: 祝日・年末年始 …
     note: str | None = None
 
@@ -199,10 +199,10 @@ class SocialLink(Record):
 
 
 class Contacts(Record):
-    phones: list[Phone] = []
+    phones: list[Phone] = Field(default_factory=list)
     email: Email | None = None
     form: Url | None = None  # web form for mail consultation
-    sns: list[SocialLink] = []
+    sns: list[SocialLink] = Field(default_factory=list)
     website: Url | None = None
 
     @property
@@ -242,8 +242,8 @@ class Service(Record):
     id: Slug
     name: str = Field(min_length=1)
     reading: Reading | None = None
-    aliases: list[str] = []  # other names people use (サポステ): searchable
-    former_ids: list[Slug] = []  # ids this entry had before: their old URLs redirect here
+    aliases: list[str] = Field(default_factory=list)  # other names people use (サポステ): searchable
+    former_ids: list[Slug] = Field(default_factory=list)  # ids this entry had before: their old URLs redirect here
     operator: str | None = None
     areas: Literal["all"] | list[AreaCode] = Field(min_length=1)
     summary: str = Field(min_length=1, max_length=120)

@@ -6,6 +6,7 @@ cheap. Every word a resident reads is in a template or in ``messages.yml``.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -71,16 +72,20 @@ def render(catalogue: Catalogue, today: date, site_url: str, checks: dict | None
         end = text.index("\n---", 3) + len("\n---")  # the end of the front matter
         return Page(path, text[:end] + "\n", text[end:])
 
+    @functools.cache
+    def area_facts(code: str) -> dict:
+        return catalogue.area(code).model_dump(mode="json")
+
     def entry_page(entry: Entry) -> Page:
         s = entry.service
-        inputs = (catalogue.facts(entry.id), s.inquiry and catalogue.facts(s.inquiry),
-                  [] if s.serves_all else [catalogue.area(code).model_dump(mode="json") for code in s.areas])
+        inputs = (catalogue.digest(entry.id), s.inquiry and catalogue.digest(s.inquiry),
+                  [] if s.serves_all else [area_facts(code) for code in s.areas])
         return page(f"service/{entry.id}.md", "entry.html.j2", inputs, lambda: {
             "entry": entry, "coming": schedule.entry_upcoming(entry, today, months=6),
             "past": schedule.entry_past(entry, today)})
 
     def area_page(area: Area) -> Page:
-        inputs = (area.model_dump(mode="json"), [catalogue.facts(entry.id) for entry in catalogue.serving(area.code)])
+        inputs = (area_facts(area.code), [catalogue.digest(entry.id) for entry in catalogue.serving(area.code)])
         return page(f"area/{area.code}.md", "area.html.j2", inputs, lambda: {"area": area})
 
     pages = [page("index.md", "home.md.j2"),

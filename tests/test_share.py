@@ -103,6 +103,21 @@ def test_atom_feed_parses(site):
     assert all(e.link.startswith(SITE_URL) for e in feed.entries)
 
 
+def test_a_national_feed_keeps_the_newest_items(tmp_path):
+    from bench.synthetic import write_catalogue
+    from generator.feeds import FEED_ITEMS, atom
+    from generator.catalogue import load
+    from generator.schedule import upcoming
+
+    loaded, _ = load(write_catalogue(tmp_path / "data", entries=600, areas=40), TODAY)
+    feed = feedparser.parse(atom(loaded, TODAY, SITE_URL))
+    assert len(feed.entries) == FEED_ITEMS < len(loaded.entries)
+    stamps = [e.updated for e in feed.entries]
+    assert stamps == sorted(stamps, reverse=True)
+    soonest = upcoming(loaded, TODAY)[0]
+    assert feed.entries[0].title.startswith(f"{soonest.date.month}月{soonest.date.day}日 {soonest.entry.service.name}")
+
+
 def test_structured_data_on_entry_pages(html):
     data = json.loads(html("service/mie-hikikomori-center/").find("script", type="application/ld+json").string)
     assert data["@type"] == "GovernmentService"
