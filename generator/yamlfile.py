@@ -57,6 +57,9 @@ class YamlDocument:
 
     def position(self, path: Path_, *, key: bool = False) -> Position:
         """The closest known position for ``path``: itself, else its nearest written parent."""
+        if not self.values and self.data is not None:  # kept without positions (see Parsed): read again
+            again = parse(self.path, self.path.read_text(encoding="utf-8-sig"))
+            self.values, self.keys = again.values, again.keys
         path = tuple(path)
         while path:
             found = (self.keys if key else self.values).get(path) or self.values.get(path)
@@ -93,7 +96,8 @@ class Parsed:
     """Documents already parsed, kept in ``cache_file`` between builds by file name and text.
 
     Parsing is most of the time it takes to load a catalogue (3 s for 10,000 files); unpickling the
-    unchanged ones takes a tenth of that. Syntax errors are never kept: they are cheap to find again.
+    unchanged ones takes a tenth of that. Only values are kept on disk: positions are needed just for
+    messages, and a document with a problem is read again for them. Syntax errors are never kept.
     """
 
     def __init__(self, cache_file: Path | None = None) -> None:
@@ -102,13 +106,14 @@ class Parsed:
         if cache_file and not self._kept and cache_file.exists():
             try:
                 version, kept = pickle.loads(cache_file.read_bytes())
-                self._kept = kept if version == _VERSION else {}
+                self._kept = {key: YamlDocument(Path(key[0]), data, duplicate_keys=duplicates)
+                              for key, (data, duplicates) in kept.items()} if version == _VERSION else {}
             except Exception:  # noqa: BLE001 — a damaged cache is only slower: start again
                 self._kept = {}
         self._used: dict[tuple[str, str], YamlDocument] = {}
 
     def parse(self, path: Path, text: str) -> YamlDocument:
-        key = (str(path), text)
+        key = (str(path), hashlib.blake2b(text.encode(), digest_size=16).hexdigest())
         doc = self._kept.get(key) or parse(path, text)
         self._used[key] = doc
         return doc
@@ -118,8 +123,9 @@ class Parsed:
         if self._file:
             _LAST_BUILD[self._file] = self._used  # for the next rebuild of a long-running make serve
         if self._file and self._used.keys() != self._kept.keys():
+            kept = {key: (doc.data, doc.duplicate_keys) for key, doc in self._used.items()}
             self._file.parent.mkdir(parents=True, exist_ok=True)
-            self._file.write_bytes(pickle.dumps((_VERSION, self._used), protocol=pickle.HIGHEST_PROTOCOL))
+            self._file.write_bytes(pickle.dumps((_VERSION, kept), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 _LAST_BUILD: dict[Path, dict[tuple[str, str], YamlDocument]] = {}

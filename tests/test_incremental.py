@@ -88,3 +88,16 @@ def test_folding_indentation_keeps_what_shows():
     folded = fold_indentation(html)
     assert folded.startswith("<div>\n<p>相談\n窓口</p>\n</div>")
     assert "<pre>  一\n    二</pre>" in folded and "var a = `\n  x`" in folded
+
+
+def test_messages_keep_their_lines_when_files_come_from_the_cache(data, tmp_path):
+    from datetime import date
+
+    from generator import yamlfile
+
+    later = date(2028, 6, 1)  # every last_verified is over a year old by then: a warning for each entry
+    first = [str(w) for w in build.run(data, later, cache_dir=tmp_path / "cache").warnings]
+    yamlfile._LAST_BUILD.clear()  # as a new process would: documents come from .cache/, without positions
+    again = [str(w) for w in build.run(data, later, cache_dir=tmp_path / "cache").warnings]
+    assert first and again == first
+    assert not any(w.split(".yml:")[1].startswith("1:1:") for w in again)  # the field's own line, not the top
