@@ -73,6 +73,9 @@ bench: site chromium bench/js/node_modules/.installed
 
 ## Lighthouse for the page benchmark, pinned in bench/js/package-lock.json.
 bench/js/node_modules/.installed: bench/js/package-lock.json
+	@command -v npm >/dev/null || { \
+	  echo "Installing Debian's nodejs and npm for Lighthouse…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
 	npm ci --prefix bench/js --silent --no-audit --no-fund
 	touch $@
 
