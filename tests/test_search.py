@@ -67,8 +67,10 @@ def test_a_place_shows_before_the_entries_arrive(server, phone):
     assert phone.locator("#search-results").get_attribute("aria-busy") == "true"
     assert phone.locator("#search-none").is_hidden()  # "nothing found" is not said while entries load
     assert held, "the entries are fetched once the first results show"
+    assert phone.locator(".sg-search__browse").is_hidden()  # below the list: shown when it stops growing
     held[0].continue_()
     phone.wait_for_selector("#search-results[aria-busy=false]")
+    assert phone.locator(".sg-search__browse").is_visible()
     hrefs = phone.eval_on_selector_all("#search-results a.sg-result__name", "els => els.map(e => e.getAttribute('href'))")
     assert hrefs[0].endswith("area/242021/") and any("service/" in h for h in hrefs)
 
