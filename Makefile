@@ -18,9 +18,11 @@ SCHEMA := schema/service.schema.json
 $(SCHEMA): $(STAMP) generator/model.py generator/messages.yml
 	$(BIN)/python -m generator schema
 
-## Build and serve on http://127.0.0.1:8000, rebuilding when data/ or content/ change.
+## Build and serve on http://127.0.0.1:8000, rebuilding when data/ or content/ change. --dirty rebuilds
+## only what an edit touched; MkDocs warns about every dirty build, so strict mode is left to make site.
+ADDRESS ?= 127.0.0.1:8000
 serve: $(STAMP) $(SCHEMA) fonts
-	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000 --watch generator/templates
+	$(BIN)/mkdocs serve --dirty --no-strict --dev-addr $(ADDRESS) --watch generator/templates
 
 ## Build into site/ (strict). A failed build leaves the previous site/ as it was.
 site: $(STAMP) $(SCHEMA) fonts

@@ -122,3 +122,48 @@ def test_a_failed_make_site_keeps_the_previous_site(tmp_path):
     assert second.returncode != 0
     assert "「phoen」という項目は使えません" in second.stdout + second.stderr
     assert (project / "site" / "index.html").read_bytes() == before
+
+
+def test_make_serve_serves_the_site_and_shows_an_edit(tmp_path):
+    """`make serve` as the README says, on a free port: the page is served, and an edit reaches it."""
+    import os
+    import shutil
+    import signal
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    from .conftest import ROOT
+
+    project = copy_project(tmp_path / "project")
+    shutil.copy(ROOT / "Makefile", project / "Makefile")
+    shutil.copytree(ROOT / "generator", project / "generator", dirs_exist_ok=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/service/nijinokai/"
+    server = subprocess.Popen(["make", "-o", ".venv/.installed", f"BIN={ROOT / '.venv' / 'bin'}", "serve",
+                               f"ADDRESS=127.0.0.1:{port}"], cwd=project, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, start_new_session=True)
+
+    def served(text: str, seconds: float) -> bool:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end and server.poll() is None:
+            try:
+                if text in urllib.request.urlopen(url, timeout=5).read().decode("utf-8"):
+                    return True
+            except OSError:
+                pass
+            time.sleep(0.5)
+        return False
+
+    try:
+        assert served("虹の会", 120), server.stdout.read() if server.poll() is not None else "not served"
+        target = project / "data" / "family" / "nijinokai.yml"
+        target.write_text(target.read_text(encoding="utf-8").replace("name: 虹の会", "name: 虹の会（更新）"),
+                          encoding="utf-8")
+        assert served("虹の会（更新）", 60)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
