@@ -28,8 +28,9 @@ PACKAGE = Path(__file__).parent
 
 
 class Cache:
-    def __init__(self, folder: Path | None, suffix: str) -> None:
-        self.folder, self.suffix = folder, suffix
+    def __init__(self, folder: Path | None, suffix: str, in_memory: bool = True) -> None:
+        """``in_memory=False`` for what is only ever copied from its file (cards): thousands of them."""
+        self.folder, self.suffix, self.in_memory = folder, suffix, in_memory
 
     def path(self, *inputs: object) -> Path | None:
         if self.folder is None:
@@ -55,7 +56,8 @@ class Cache:
         if path:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-            _MEMORY[path] = data
+            if self.in_memory:
+                _MEMORY[path] = data
 
 
 _MEMORY: dict[Path, bytes] = {}

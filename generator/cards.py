@@ -68,7 +68,7 @@ def cards_for(catalogue: Catalogue) -> list[Card]:
 
 def outputs(catalogue: Catalogue, cache_dir: Path | None) -> list[OutputFile]:
     found = cards_for(catalogue)
-    cache = Cache(cache_dir, ".png")
+    cache = Cache(cache_dir, ".png", in_memory=False)
     kept = {card: cache.file(VERSION, card.__dict__) for card in found}
     missing = [card for card, path in kept.items() if path is None]
     if len(missing) > PARALLEL_FROM:
