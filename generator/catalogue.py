@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from . import messages
-from .model import Area, AreaTable, Kind, Service, Site
+from .model import CONTROL, RAW_CONTROL, Area, AreaTable, Kind, Service, Site
 from .yamlfile import Parsed, Position, YamlDocument, YamlSyntaxError
 
 _TAB_IN_INDENT = re.compile(r"^ *\t", re.MULTILINE)  # YAML forbids tabs in indentation
@@ -193,11 +193,15 @@ def _read_document(state: _Loaded, path: Path) -> YamlDocument | None:
     if not text.strip():
         state.error(path, (), "empty_file")
         return None
+    # Before YAML reads it: the parser would stop on these with an English traceback, or a line late.
+    control = RAW_CONTROL.search(text)
+    if control:
+        state.problems.append(Problem(path, _position_in(text, control.start()),
+                                      messages.problem("raw_control", code=f"U+{ord(control.group()):04X}")))
+        return None
     tab = _TAB_IN_INDENT.search(text)
     if tab:
-        line_start = text.rfind("\n", 0, tab.end()) + 1
-        state.problems.append(Problem(path, Position(text.count("\n", 0, tab.end()) + 1, tab.end() - line_start),
-                                      messages.problem("tab")))
+        state.problems.append(Problem(path, _position_in(text, tab.end() - 1), messages.problem("tab")))
         return None
     try:
         doc = state.parsed.parse(path, text)
@@ -214,6 +218,11 @@ def _read_document(state: _Loaded, path: Path) -> YamlDocument | None:
         state.problems.append(Problem(path, doc.position(key_path, key=True),
                                       messages.problem("duplicate_key", field=messages.field_name(key_path[-1]))))
     return doc
+
+
+def _position_in(text: str, index: int) -> Position:
+    line_start = text.rfind("\n", 0, index) + 1
+    return Position(text.count("\n", 0, index) + 1, index - line_start + 1)
 
 
 def _todo_paths(value, path: tuple) -> list[tuple]:
@@ -291,7 +300,7 @@ def _problem_from(doc: YamlDocument, model: type[BaseModel], item: dict) -> Prob
         allowed = _fields_at(model, path[:-1])
         match = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
         hint = messages.problem("did_you_mean", suggestion=match[0]) if match else messages.problem("see_contributing")
-        return Problem(doc.path, doc.position(path, key=True), messages.problem(kind, key=name, hint=hint))
+        return Problem(doc.path, doc.position(path, key=True), messages.problem(kind, key=_short(name), hint=hint))
     if kind == "missing":
         return Problem(doc.path, doc.position(path[:-1]), messages.problem(kind, **values))
     try:
@@ -303,7 +312,8 @@ def _problem_from(doc: YamlDocument, model: type[BaseModel], item: dict) -> Prob
 
 
 def _short(value: object) -> str:
-    text = str(value)
+    # Control characters and newlines shown as \x1b, \n: a message is one line, and prints nothing hidden.
+    text = CONTROL.sub(lambda m: repr(m.group())[1:-1], str(value)).replace("\n", "\\n")
     return text if len(text) <= 40 else text[:39] + "…"
 
 
