@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -102,3 +103,21 @@ def test_github_actions_annotations(data):
     line = expected_line(CASES[0], path)
     assert f"::error file={path},line={line},col=3::「phoen」という項目は使えません" in result.stdout
     assert "::warning file=" in result.stdout
+
+
+def test_no_value_or_file_name_can_forge_a_github_annotation(data):
+    """A file name (or value) with a line break and ``::error`` stays inside one escaped line."""
+    forged = "x%\n::error file=evil.yml,line=1::fake"
+    shutil.copy(data / "family" / "nijinokai.yml", data / "family" / f"{forged}.yml")
+    path = data / "family" / "nijinokai.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: 虹の会", 'name: "虹の会\\n::error::fake"'),
+                    encoding="utf-8")
+    result = run_check(data, GITHUB_ACTIONS="true")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    commands = [line for line in lines if line.startswith("::")]
+    # Every command is one of ours, whole: its file= property has no bare ":" or "," to end it early.
+    assert len(commands) > 3 and all(re.match(r"::(error|warning) file=[^,:]*,line=\d+,col=\d+::", c) for c in commands)
+    assert not any(line.startswith(("::error file=evil", "::error::")) for line in lines)
+    assert "x%25%0A%3A%3Aerror file=evil.yml%2Cline=1%3A%3Afake.yml,line=" in result.stdout
+    assert "「名称（name）」に改行は使えません" in result.stdout
