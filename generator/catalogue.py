@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import messages
+from . import hints, messages
 from .model import CONTROL, RAW_CONTROL, Area, AreaTable, Kind, Service, Site
 from .yamlfile import Parsed, Position, YamlDocument, YamlSyntaxError
 
@@ -115,6 +115,7 @@ class CatalogueError(Exception):
 class _Loaded:
     parsed: Parsed
     problems: list[Problem] = field(default_factory=list)
+    area_codes: dict[str, str] = field(default_factory=dict)  # by name, for "亀山市 is 242101"
 
     def error(self, doc_or_path, where, key: str, severity: str = "error", **values) -> None:
         if isinstance(doc_or_path, YamlDocument):
@@ -137,6 +138,7 @@ def load(data_dir: Path, today: date, cache_file: Path | None = None) -> tuple[C
     state = _Loaded(Parsed(cache_file))
     site, site_doc = _read_model(state, data_dir / "site.yml", Site)
     table, table_doc = _read_model(state, data_dir / "areas.yml", AreaTable)
+    state.area_codes = hints.area_names(table.areas) if table else {}
     entries: list[tuple[Entry, YamlDocument]] = []
     # Ids of every readable file, valid or not, so one broken entry does not cascade into
     # "unknown id" errors wherever it is referenced.
@@ -206,8 +208,13 @@ def _read_document(state: _Loaded, path: Path) -> YamlDocument | None:
     try:
         doc = state.parsed.parse(path, text)
     except YamlSyntaxError as error:
-        state.problems.append(Problem(path, error.position,
-                                      messages.problem("yaml_syntax", detail=messages.yaml_problem(error.problem))))
+        cause = hints.syntax(text, error.position.line)
+        if cause:  # a quote left open or a full-width colon: name its own line, not where YAML gave up
+            position, key, values = cause
+            state.problems.append(Problem(path, position, messages.problem(key, **values)))
+        else:
+            state.problems.append(Problem(path, error.position, messages.problem(
+                "yaml_syntax", detail=messages.yaml_problem(error.problem))))
         return None
     if not isinstance(doc.data, dict):
         state.error(doc, (), "not_mapping")
@@ -239,7 +246,7 @@ def _validate(state: _Loaded, doc: YamlDocument, model: type[BaseModel]):
         return model.model_validate(doc.data)
     except ValidationError as error:
         for item in _without_union_noise(doc, error.errors()):
-            state.problems.append(_problem_from(doc, model, item))
+            state.problems.append(_problem_from(doc, model, item, state.area_codes))
         return None
 
 
@@ -286,7 +293,7 @@ def _without_union_noise(doc: YamlDocument, errors: list[dict]) -> list[dict]:
     return kept
 
 
-def _problem_from(doc: YamlDocument, model: type[BaseModel], item: dict) -> Problem:
+def _problem_from(doc: YamlDocument, model: type[BaseModel], item: dict, area_codes: dict[str, str]) -> Problem:
     path, _ = _clean_path(doc, item)
     kind = item["type"]
     name = next((s for s in reversed(path) if isinstance(s, str)), "")
@@ -297,10 +304,17 @@ def _problem_from(doc: YamlDocument, model: type[BaseModel], item: dict) -> Prob
         kind = "outside_japan"
     values = {"field": messages.field_name(name), "value": _short(item.get("input")), **ctx}
     if kind == "extra_forbidden":
+        cause = hints.unknown_key(str(name))
+        if cause:
+            return Problem(doc.path, doc.position(path, key=True), messages.problem(cause[0], **cause[1]))
         allowed = _fields_at(model, path[:-1])
         match = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
         hint = messages.problem("did_you_mean", suggestion=match[0]) if match else messages.problem("see_contributing")
         return Problem(doc.path, doc.position(path, key=True), messages.problem(kind, key=_short(name), hint=hint))
+    cause = hints.value(kind, name, item.get("input"), area_codes)
+    if cause:
+        return Problem(doc.path, doc.position(path, key=isinstance(item.get("input"), dict)),
+                       messages.problem(cause[0], **cause[1]))
     if kind == "missing":
         return Problem(doc.path, doc.position(path[:-1]), messages.problem(kind, **values))
     try:

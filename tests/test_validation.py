@@ -121,3 +121,14 @@ def test_no_value_or_file_name_can_forge_a_github_annotation(data):
     assert not any(line.startswith(("::error file=evil", "::error::")) for line in lines)
     assert "x%25%0A%3A%3Aerror file=evil.yml%2Cline=1%3A%3Afake.yml,line=" in result.stdout
     assert "「名称（name）」に改行は使えません" in result.stdout
+
+
+def test_free_text_may_hold_full_width_spaces_colons_and_line_breaks(data):
+    """What the checks look for in keys and indentation is fine inside a description."""
+    path = data / "family" / "nijinokai.yml"
+    text = path.read_text(encoding="utf-8").replace(
+        "description: |\n", "description: |\n  \u3000字下げした段落です。\n  URL：https://example.jp/ もどうぞ。\n")
+    path.write_text(text, encoding="utf-8")
+    catalogue, _ = load(data, TODAY)
+    description = catalogue.entry("nijinokai").service.description
+    assert description.startswith("\u3000字下げした段落です。\nURL：https://example.jp/")
