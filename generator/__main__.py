@@ -10,7 +10,7 @@ from pathlib import Path
 from jinja2 import Template
 from pydantic import TypeAdapter, ValidationError
 
-from . import build, catalogue, messages, readings, schema
+from . import build, catalogue, links, messages, readings, schema
 from .model import Kind, Slug
 from .pages import TEMPLATES
 
@@ -37,9 +37,11 @@ def _one_line(text: object) -> str:
 def check(data_dir: Path) -> int:
     try:
         loaded, problems = catalogue.load(data_dir, build.build_date())
-        failed = False
+        # The written pages sit next to data/ (content/, the docs_dir of mkdocs.yml).
+        problems += links.check(data_dir.parent / "content", loaded)
     except catalogue.CatalogueError as error:
-        loaded, problems, failed = None, error.problems, True
+        loaded, problems = None, error.problems
+    failed = any(p.severity == "error" for p in problems)
     for problem in problems:
         print(_one_line(problem))
         if os.environ.get("GITHUB_ACTIONS") == "true":

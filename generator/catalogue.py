@@ -198,12 +198,12 @@ def _read_document(state: _Loaded, path: Path) -> YamlDocument | None:
     # Before YAML reads it: the parser would stop on these with an English traceback, or a line late.
     control = RAW_CONTROL.search(text)
     if control:
-        state.problems.append(Problem(path, _position_in(text, control.start()),
+        state.problems.append(Problem(path, position_in(text, control.start()),
                                       messages.problem("raw_control", code=f"U+{ord(control.group()):04X}")))
         return None
     tab = _TAB_IN_INDENT.search(text)
     if tab:
-        state.problems.append(Problem(path, _position_in(text, tab.end() - 1), messages.problem("tab")))
+        state.problems.append(Problem(path, position_in(text, tab.end() - 1), messages.problem("tab")))
         return None
     try:
         doc = state.parsed.parse(path, text)
@@ -227,7 +227,7 @@ def _read_document(state: _Loaded, path: Path) -> YamlDocument | None:
     return doc
 
 
-def _position_in(text: str, index: int) -> Position:
+def position_in(text: str, index: int) -> Position:
     line_start = text.rfind("\n", 0, index) + 1
     return Position(text.count("\n", 0, index) + 1, index - line_start + 1)
 

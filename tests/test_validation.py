@@ -132,3 +132,30 @@ def test_free_text_may_hold_full_width_spaces_colons_and_line_breaks(data):
     catalogue, _ = load(data, TODAY)
     description = catalogue.entry("nijinokai").service.description
     assert description.startswith("\u3000字下げした段落です。\nURL：https://example.jp/")
+
+
+def test_links_from_written_pages_to_renamed_retired_entries_and_unknown_areas(tmp_path):
+    data = shutil.copytree(ROOT / "data", tmp_path / "data")
+    content = shutil.copytree(ROOT / "content", tmp_path / "content")
+    # 虹の会 renamed, keeping its old id; 電子居場所 retired; a mistyped area code added to a page.
+    old = data / "family" / "nijinokai.yml"
+    text = old.read_text(encoding="utf-8").replace("id: nijinokai", "id: niji-no-kai\nformer_ids: [nijinokai]")
+    (data / "family" / "niji-no-kai.yml").write_text(text, encoding="utf-8")
+    old.unlink()
+    (data / "ibasho" / "denshi-ibasho.yml").unlink()
+    about = content / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n亀山は[こちら](area/999999/)\n", encoding="utf-8")
+    result = run_check(data)
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    lines = {line.split(": エラー: ")[0]: line for line in result.stdout.splitlines() if ": エラー: " in line}
+
+    def where(page: Path, needle: str) -> str:
+        found = [(n, line) for n, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1) if needle in line]
+        number, line = found[0]
+        return f"{page}:{number}:{line.index(needle) + 1}"
+
+    families = content / "for-families.md"
+    assert "ID が「niji-no-kai」に変わりました" in lines[where(families, "service/nijinokai.md")]
+    assert "service/niji-no-kai.md に書きかえてください" in lines[where(families, "service/nijinokai.md")]
+    assert "エントリ「denshi-ibasho」はありません" in lines[where(content / "support-stages.md", "service/denshi-ibasho.md")]
+    assert "市町コード「999999」は data/areas.yml にありません" in lines[where(about, "area/999999/")]
