@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
-from generator import build, messages
+from generator import build, csp, messages
 from generator.cards import FontMissing
 from generator.catalogue import CatalogueError
 from generator.outputs import Staging, fold_indentation
@@ -107,7 +107,12 @@ _FIRST_HEADING = re.compile(r'<h1 id="(?P<id>[^"]+)">(?P<name>.*?)</h1>', re.S)
 
 
 def on_post_page(output, page, config):
-    return fold_indentation(output)
+    # Not under make serve: its live-reload script is put in later and the policy would block it.
+    return fold_indentation(output) if _state.get("serving") else csp.protect(fold_indentation(output))
+
+
+def on_post_template(output_content, template_name, config):
+    return output_content if _state.get("serving") else csp.protect(output_content)  # 404.html
 
 
 def on_serve(server, config, builder):

@@ -20,7 +20,7 @@ import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import cards, feeds, messages, schedule
+from . import cards, csp, feeds, messages, schedule
 from .cache import Cache, fingerprint
 from .catalogue import Catalogue, Entry
 from .model import Area, Channel, Kind, Location, Weekday, WeeklyHours
@@ -105,7 +105,7 @@ def redirects(catalogue: Catalogue) -> list[OutputFile]:
     """Old addresses of renamed entries: a small page that forwards to the new one."""
     template = _environment(catalogue, date.today()).get_template("redirect.html.j2")
     return [OutputFile(f"service/{old}/index.html",
-                       template.render(entry=entry, target=f"../{entry.id}/").encode("utf-8"))
+                       csp.protect(template.render(entry=entry, target=f"../{entry.id}/")).encode("utf-8"))
             for entry in catalogue.entries for old in entry.service.former_ids]
 
 
