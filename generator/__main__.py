@@ -10,7 +10,7 @@ from pathlib import Path
 from jinja2 import Template
 from pydantic import TypeAdapter, ValidationError
 
-from . import build, catalogue, links, messages, readings, schema
+from . import build, cards, catalogue, links, messages, readings, schema
 from .model import Kind, Slug
 from .pages import TEMPLATES
 
@@ -34,11 +34,19 @@ def _one_line(text: object) -> str:
     return str(text).replace("\r", "\\r").replace("\n", "\\n")
 
 
+def _card_warnings(loaded: catalogue.Catalogue) -> list[catalogue.Problem]:
+    try:
+        return cards.check(loaded)
+    except cards.FontMissing:  # no Japanese font yet: the build installs it (make fonts) or says so
+        return []
+
+
 def check(data_dir: Path) -> int:
     try:
         loaded, problems = catalogue.load(data_dir, build.build_date())
         # The written pages sit next to data/ (content/, the docs_dir of mkdocs.yml).
         problems += links.check(data_dir.parent / "content", loaded)
+        problems += _card_warnings(loaded)
     except catalogue.CatalogueError as error:
         loaded, problems = None, error.problems
     failed = any(p.severity == "error" for p in problems)
