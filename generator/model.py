@@ -92,13 +92,6 @@ AreaCode = Annotated[str, AfterValidator(_area_code), _editor("area_code", _AREA
 Reading = Annotated[str, AfterValidator(_hiragana), _editor("hiragana", _HIRAGANA.pattern)]
 
 
-class Kind(str, Enum):
-    consultation = "consultation"  # 相談窓口
-    family = "family"  # 家族教室・家族会
-    ibasho = "ibasho"  # 居場所
-    outreach = "outreach"  # アウトリーチ・訪問支援
-
-
 class Audience(str, Enum):
     self = "self"  # 本人
     family = "family"  # 家族
@@ -133,6 +126,11 @@ class Weekday(str, Enum):
     @property
     def index(self) -> int:
         return _WEEKDAYS.index(self.value)
+
+    @property
+    def ical(self) -> str:
+        """The day as iCalendar and HSDS write it (RFC 5545 BYDAY): MO, TU …"""
+        return self.value[:2].upper()
 
 
 _WEEKDAYS = [day.value for day in Weekday]
