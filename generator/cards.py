@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
-from . import messages, urls
+from . import formatting, messages, urls
 from .cache import Cache
 from .catalogue import Catalogue
 from .outputs import Output
@@ -51,8 +51,8 @@ def cards_for(catalogue: Catalogue) -> list[Card]:
     for entry in catalogue.entries:
         service = entry.service
         names = [catalogue.area(code).name for code in ([] if service.serves_all else service.areas)]
-        where = (messages.text("card_all", prefecture=site.prefecture) if service.serves_all
-                 else "・".join(names[:6]) + (messages.text("card_more") if len(names) > 6 else ""))
+        where = (formatting.everywhere(site.prefecture) if service.serves_all
+                 else messages.format("separator").join(names[:6]) + (messages.text("card_more") if len(names) > 6 else ""))
         found.append(Card(urls.card("service", entry.id), entry.kind.label, service.name, where, site.name,
                           entry.kind.colour))
     for area in catalogue.areas:

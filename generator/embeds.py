@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from .cache import Cache
 from .catalogue import Entry
+from .formatting import titled
 from .model import Area, Channel, Site
 from .schedule import JST, Occurrence
 
@@ -37,7 +38,7 @@ def structured_data(site: Site, entry: Entry, areas: list[Area], url: str, comin
     events = []
     for o in coming[:6]:
         start = datetime.combine(o.date, o.opens, JST).isoformat() if o.opens else o.date.isoformat()
-        event = {"@type": "Event", "name": f"{s.name}「{o.title}」" if o.title else s.name, "startDate": start,
+        event = {"@type": "Event", "name": titled(s.name, o.title), "startDate": start,
                  "url": url, "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode"
                  if Channel.online in s.channels else "https://schema.org/OfflineEventAttendanceMode"}
         if o.venue:

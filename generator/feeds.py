@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event, Timezone, vRecur
 
-from . import schedule, urls
+from . import formatting, messages, schedule, urls
 from .schedule import JST
 from .cache import Cache, fingerprint
 from .catalogue import Catalogue, Entry
@@ -38,7 +38,8 @@ def outputs(catalogue: Catalogue, today: date, site_url: str, cache: Cache) -> l
              Output(urls.calendar(), calendar(catalogue.site.name, catalogue.entries, events))]
     for area in catalogue.areas:
         files.append(Output(urls.calendar(urls.area_url(area)),
-                            calendar(f"{catalogue.site.name}（{area.name}）", catalogue.serving(area.code), events)))
+                            calendar(messages.format("calendar_of_area", site=catalogue.site.name, area=area.name),
+                                     catalogue.serving(area.code), events)))
     for entry in catalogue.entries:
         if events[entry.id].ical:
             files.append(Output(urls.calendar(urls.entry_url(entry)), calendar(entry.service.name, [entry], events)))
@@ -118,7 +119,7 @@ def _events(entry: Entry, plan: _Plan, site_url: str) -> list[Event]:
 def _base_event(entry: Entry, uid: str, title: str | None, venue: str | None, site_url: str) -> Event:
     event = Event()
     event.add("uid", uid)
-    event.add("summary", f"{entry.service.name}「{title}」" if title else entry.service.name)
+    event.add("summary", formatting.titled(entry.service.name, title))
     event.add("description", entry.service.summary)
     event.add("url", entry_url(site_url, entry))
     event.add("dtstamp", datetime.combine(entry.service.last_verified, time.min, JST))
@@ -156,7 +157,8 @@ def atom(catalogue: Catalogue, today: date, site_url: str) -> bytes:
               e.service.summary) for e in catalogue.entries]
     for o in schedule.upcoming(catalogue, today):
         if o.date <= today + timedelta(days=60):
-            title = f"{o.date.month}月{o.date.day}日 {o.entry.service.name}" + (f"「{o.title}」" if o.title else "")
+            title = formatting.titled(messages.format("feed_date", month=o.date.month, day=o.date.day,
+                                                      name=o.entry.service.name), o.title)
             url = entry_url(site_url, o.entry)
             items.append((_stamp(today), title, f"{url}#{o.date.isoformat()}", url, o.entry.service.summary))
     # Readers want what is new: the coming sessions and the latest checks, not a national catalogue.

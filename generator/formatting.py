@@ -64,6 +64,16 @@ def week_ja(week: int) -> str:
     return messages.format("last_week") if week == -1 else messages.format("week", week=week)
 
 
+def everywhere(prefecture: str) -> str:
+    """What serves the whole prefecture is said to serve: 三重県全域, 東京都全域."""
+    return messages.format("everywhere", prefecture=prefecture)
+
+
+def titled(name: str, title: str | None) -> str:
+    """A service with the title of one of its meetings: 虹の会「家族のつどい」."""
+    return messages.format("titled", name=name, title=title) if title else name
+
+
 def map_url(location: Location) -> str | None:
     if location.lat is not None and location.lon is not None:
         return (f"https://www.openstreetmap.org/?mlat={location.lat}&mlon={location.lon}"

@@ -38,35 +38,19 @@ def _phone(value: str) -> str:
     return value
 
 
-def _email(value: str) -> str:
-    if not _EMAIL.match(value):
-        raise PydanticCustomError("email", "bad e-mail")
-    return value
+def _matching(pattern: re.Pattern, error: str):
+    """A check that a value matches ``pattern``; ``error`` names its message in messages.yml."""
+    def check(value: str) -> str:
+        if not pattern.match(value):
+            raise PydanticCustomError(error, error)
+        return value
+    return check
 
 
-def _url(value: str) -> str:
-    # Only web links: javascript:, data: and friends never reach a page.
-    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
-        raise PydanticCustomError("url", "bad url")
-    return value
-
-
-def _slug(value: str) -> str:
-    if not _SLUG.match(value):
-        raise PydanticCustomError("slug", "bad id")
-    return value
-
-
-def _area_code(value: str) -> str:
-    if not _AREA_CODE.match(value):
-        raise PydanticCustomError("area_code", "bad area code")
-    return value
-
-
-def _hiragana(value: str) -> str:
-    if not _HIRAGANA.match(value):
-        raise PydanticCustomError("hiragana", "reading must be hiragana")
-    return value
+_email, _slug, _area_code, _hiragana = (_matching(_EMAIL, "email"), _matching(_SLUG, "slug"),
+                                        _matching(_AREA_CODE, "area_code"), _matching(_HIRAGANA, "hiragana"))
+# Only web links: javascript:, data: and friends never reach a page.
+_url = _matching(re.compile(r"^https?://[^\s/$.?#][^\s]*$"), "url")
 
 
 def _clock(value: object) -> object:

@@ -95,7 +95,8 @@ class Renderer:
         self.env.filters.update(quote=lambda text: quote(text, safe=""), tel=formatting.tel_href,
                                 date_ja=formatting.date_ja, time_ja=formatting.time_ja, days_ja=formatting.days_ja,
                                 hours=formatting.hours_text, week_ja=formatting.week_ja,
-                                map_url=formatting.map_url, markdown=formatting.safe_markdown)
+                                map_url=formatting.map_url, markdown=formatting.safe_markdown,
+                                everywhere=formatting.everywhere)
         self.env.globals.update(label=messages.label, labels=messages.labels(), span=formatting.span_ja,
                                 kinds=kinds.all_kinds(), front_matter=front_matter, urls=urls,
                                 months_ahead=schedule.MONTHS_AHEAD, cards_per_kind_page=CARDS_PER_KIND_PAGE,

@@ -18,6 +18,7 @@ import yaml
 
 from . import schedule
 from .catalogue import Catalogue, Entry
+from .formatting import everywhere
 from .model import Area
 from .normalise import ROMAJI, key
 from .readings import Readings
@@ -92,7 +93,7 @@ def index(catalogue: Catalogue, today: date, readings: Readings, content_dir: Pa
     if content_dir and content_dir.is_dir():
         items += _written_pages(content_dir, readings)
     kinds = [k.label for k in catalogue.kinds]
-    first = {"romaji": ROMAJI, "kinds": [[k, [key(k), key(readings.machine(k))]] for k in kinds],
+    first = {"romaji": ROMAJI, "everywhere": everywhere(catalogue.site.prefecture), "kinds": [[k, [key(k), key(readings.machine(k))]] for k in kinds],
              "areas": [[a.code, a.name, _area_keys(a)] for a in catalogue.areas], "items": items}
     entries = {"items": [_entry(e, catalogue, readings, today, position) for e in catalogue.entries]}
     return {PATH: _json(first), ENTRIES_PATH: _json(entries)}
