@@ -11,7 +11,8 @@ import re
 from pathlib import Path
 
 from . import messages
-from .catalogue import Catalogue, Problem, position_in
+from .catalogue import Catalogue
+from .loader import Problem, position_in
 
 # Markdown links [text](target) and [ref]: target, and HTML href="target", to service/<id> or area/<code>
 # (written as service/<id>.md, service/<id>/, /service/<id>/, ../service/<id>/index.md …).

@@ -16,7 +16,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from generator import export
-from generator.catalogue import load
+from generator.loader import load
 from generator.model import Site
 
 from .conftest import ROOT, TODAY, built_site
@@ -203,7 +203,7 @@ def test_csv_cells_never_start_a_formula(tmp_path):
         entry["schedule"] = {"monthly": [{"week": 2, "day": "sat", "note": "-当日参加も可"}]}
         path.write_text(yaml.safe_dump(entry, allow_unicode=True), encoding="utf-8")
     catalogue, _ = load(data, TODAY)
-    files = {f.path: f.data for f in export.render(catalogue, TODAY)}
+    files = {f.path: f.read() for f in export.render(catalogue, TODAY)}
     cells = []
     for name in ("opendata/facilities.csv", "opendata/events.csv"):
         rows = list(csv.reader(io.StringIO(files[name].decode("utf-8"), newline="")))
