@@ -57,7 +57,7 @@ def test_search_works_under_the_policy(server, watched):
     watched.wait_for_selector("#search-results[aria-busy=false] li")
     assert "四日市市" in watched.locator("#search-results").inner_text()
     watched.locator("#sg-q").fill("かめやま")  # typed on the search page: results follow each keystroke
-    watched.wait_for_function("document.querySelector('#search-results').innerText.includes('亀山市')")
+    watched.wait_for_function("() => document.querySelector('#search-results').innerText.includes('亀山市')")
     assert violations(watched) == []
 
 
