@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from . import cards, catalogue, export, feeds, pages, search
+from . import cards, catalogue, export, feeds, opening, pages, search
 from .outputs import OutputFile
 from .readings import Readings
 from .schedule import JST
@@ -62,6 +62,7 @@ def run(data_dir: Path, today: date | None = None, site_url: str = "http://127.0
     index = clock("search", search.index, loaded, today, readings, content_dir)
     readings.save()
     files += [OutputFile(path, text.encode("utf-8")) for path, text in index.items()]
+    files.append(opening.output(today))
     return Build(loaded, warnings, rendered, files, pages.theme_context(loaded), clock.seconds)
 
 

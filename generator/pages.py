@@ -20,7 +20,7 @@ import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import cards, feeds, messages, schedule
+from . import cards, feeds, messages, opening, schedule
 from .cache import Cache, fingerprint
 from .catalogue import Catalogue, Entry
 from .model import Area, Channel, Kind, Location, Weekday, WeeklyHours
@@ -110,16 +110,24 @@ def redirects(catalogue: Catalogue) -> list[OutputFile]:
 
 
 def theme_context(catalogue: Catalogue) -> dict:
-    """What the theme templates show on every page: the sample notice and the main line."""
-    main = catalogue.entry(catalogue.site.main_line)
+    """What the theme templates show on every page: the sample notice, the main line and the
+    national lines shown when it is closed."""
     return {
         "sample": catalogue.site.sample,
-        "main_line": {
-            "name": main.service.name,
-            "url": f"service/{main.id}/",
-            "phones": [{"number": p.number, "href": tel_href(p.number)} for p in main.service.contacts.phones],
-            "hours": [hours_text(h) for h in (main.service.schedule.weekly if main.service.schedule else [])],
-        },
+        "main_line": _line(catalogue.entry(catalogue.site.main_line)),
+        "night_lines": [_line(catalogue.entry(line)) for line in catalogue.site.night_lines],
+    }
+
+
+def _line(entry: Entry) -> dict:
+    schedule = entry.service.schedule
+    return {
+        "name": entry.service.name,
+        "url": f"service/{entry.id}/",
+        "phones": [{"number": p.number, "href": tel_href(p.number)} for p in entry.service.contacts.phones],
+        "hours": [hours_text(h) for h in (schedule.weekly if schedule else [])],
+        "always": bool(schedule and schedule.always_open),
+        "opening": opening.hours_attribute(entry),
     }
 
 
