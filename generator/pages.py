@@ -264,7 +264,7 @@ def _environment(catalogue: Catalogue, today: date) -> Environment:
                        front_matter=front_matter, months_ahead=schedule.MONTHS_AHEAD,
                        cards_per_kind_page=CARDS_PER_KIND_PAGE,
                        json_ld=lambda entry, url, coming: json_ld(structured_data(catalogue, entry, url, coming)),
-                       card_path=cards.card_path,
+                       card_path=cards.card_path, opening_hours=opening.hours_attribute,
                        has_calendar=lambda entry: feeds.has_calendar(entry, today),
                        next_of=lambda entry: next(iter(schedule.entry_upcoming(entry, today)), None))
     return env
