@@ -111,7 +111,8 @@ class Channel(str, Enum):
     home_visit = "home_visit"  # 訪問
     email = "email"
     online = "online"
-    sns = "sns"
+    sns = "sns"  # consultation through LINE or another SNS
+    news = "news"  # an account that only sends notices: not a way to consult
 
 
 class Booking(str, Enum):
@@ -219,6 +220,7 @@ class Location(Record):
     lat: float | None = Field(default=None, ge=20.0, le=46.0)  # Japan lies within these bounds
     lon: float | None = Field(default=None, ge=122.0, le=154.0)
     access: str | None = None  # 最寄り駅・バス停など
+    in_areas: list[AreaCode] = Field(default_factory=list)  # the 市町 it is in (one per venue): for distances
 
     @model_validator(mode="after")
     def _both_coordinates(self) -> Location:

@@ -21,6 +21,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import cards, feeds, messages, opening, schedule
+from .nearest import Nearest
+from .ways import OtherWays
 from .cache import Cache, fingerprint
 from .catalogue import Catalogue, Entry
 from .model import Area, Channel, Kind, Location, Weekday, WeeklyHours
@@ -53,6 +55,8 @@ def render(catalogue: Catalogue, today: date, site_url: str, checks: dict | None
     qr_cache = Cache(cache_dir and cache_dir / "qr", ".svg")
     page_cache = Cache(cache_dir and cache_dir / "pages", ".txt")
     env.globals["qr_svg"] = lambda url: qr_svg(url, qr_cache)
+    ways, nearest = OtherWays(catalogue), Nearest(catalogue)
+    env.globals.update(other_ways=ways.for_entry, nearest=nearest.of)
     common = {"site": catalogue.site, "catalogue": catalogue, "today": today, "Kind": Kind,
               "upcoming": schedule.upcoming(catalogue, today)}
 
@@ -79,13 +83,16 @@ def render(catalogue: Catalogue, today: date, site_url: str, checks: dict | None
     def entry_page(entry: Entry) -> Page:
         s = entry.service
         inputs = (catalogue.digest(entry.id), s.inquiry and catalogue.digest(s.inquiry),
-                  [] if s.serves_all else [area_facts(code) for code in s.areas])
+                  [] if s.serves_all else [area_facts(code) for code in s.areas],
+                  [catalogue.digest(other.id) for other in ways.for_entry(entry)])
         return page(f"service/{entry.id}.md", "entry.html.j2", inputs, lambda: {
             "entry": entry, "coming": schedule.entry_upcoming(entry, today, months=6),
             "past": schedule.entry_past(entry, today)})
 
     def area_page(area: Area) -> Page:
-        inputs = (area_facts(area.code), [catalogue.digest(entry.id) for entry in catalogue.serving(area.code)])
+        near = [(n.entry.id, n.area.code, round(n.km, 1)) for kind in Kind for n in nearest.of(area, kind)]
+        inputs = (area_facts(area.code), [catalogue.digest(entry.id) for entry in catalogue.serving(area.code)],
+                  near, [catalogue.digest(entry_id) for entry_id, _, _ in near])
         return page(f"area/{area.code}.md", "area.html.j2", inputs, lambda: {"area": area})
 
     pages = [page("index.md", "home.md.j2"),
