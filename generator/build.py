@@ -56,7 +56,7 @@ def run(data_dir: Path, today: date | None = None, site_url: str = "http://127.0
     checks = json.loads(checks_file.read_text(encoding="utf-8")) if checks_file and checks_file.exists() else None
     rendered = clock("pages", pages.render, loaded, today, site_url, checks, cache_dir)
     files = clock("feeds", feeds.outputs, loaded, today, site_url, kept("calendars"))
-    files += clock("cards", cards.outputs, loaded, kept("cards"))
+    files += clock("cards", cards.outputs, loaded, today, kept("cards"))
     files += clock("exports", lambda: pages.redirects(loaded) + export.render(loaded, today))
     readings = Readings(kept(f"readings-pykakasi-{metadata.version('pykakasi')}.json"))
     index = clock("search", search.index, loaded, today, readings, content_dir)
