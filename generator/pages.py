@@ -20,7 +20,7 @@ import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import cards, feeds, messages, opening, schedule, sharing
+from . import cards, feeds, furigana, messages, opening, schedule, sharing
 from .nearest import Nearest
 from .ways import OtherWays
 from .cache import Cache, fingerprint
@@ -272,7 +272,7 @@ def _environment(catalogue: Catalogue, today: date) -> Environment:
                        cards_per_kind_page=CARDS_PER_KIND_PAGE,
                        json_ld=lambda entry, url, coming: json_ld(structured_data(catalogue, entry, url, coming)),
                        card_path=cards.card_path, opening_hours=opening.hours_attribute,
-                       share_line=lambda entry: sharing.line(catalogue, entry, today),
+                       share_line=lambda entry: sharing.line(catalogue, entry, today), furigana=furigana.ruby,
                        has_calendar=lambda entry: feeds.has_calendar(entry, today),
                        next_of=lambda entry: next(iter(schedule.entry_upcoming(entry, today)), None))
     return env
