@@ -40,6 +40,11 @@ def text(key: str, /, **values: object) -> str:
     return _catalogue()["texts"][key].format(**values)
 
 
+def format(key: str, /, **values: object) -> str:
+    """A pattern of ``formats`` (dates, times, day lists) filled in."""
+    return _catalogue()["formats"][key].format(**values)
+
+
 def opening_texts() -> dict[str, str]:
     """The words of the open-now status, with their {placeholders} for opening.js to fill."""
     return dict(_catalogue()["opening"])
