@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from . import messages
-from .model import Area, AreaTable, Kind, Service, Site
+from .model import Area, AreaTable, Kind, Service, Site, Vocabulary
 from .yamlfile import Parsed, Position, YamlDocument, YamlSyntaxError
 
 _TAB_IN_INDENT = re.compile(r"^ *\t", re.MULTILINE)  # YAML forbids tabs in indentation
@@ -56,6 +56,7 @@ class Catalogue:
     site: Site
     areas: list[Area]
     entries: list[Entry]
+    vocabulary: Vocabulary = Vocabulary()  # data/topics.yml, for the search
 
     def __post_init__(self) -> None:
         self._areas = {a.code: a for a in self.areas}
@@ -137,6 +138,8 @@ def load(data_dir: Path, today: date, cache_file: Path | None = None) -> tuple[C
     state = _Loaded(Parsed(cache_file))
     site, site_doc = _read_model(state, data_dir / "site.yml", Site)
     table, table_doc = _read_model(state, data_dir / "areas.yml", AreaTable)
+    # The search vocabulary is optional: a new site starts without one.
+    vocabulary = _read_model(state, data_dir / "topics.yml", Vocabulary)[0] if (data_dir / "topics.yml").exists() else Vocabulary()
     entries: list[tuple[Entry, YamlDocument]] = []
     # Ids of every readable file, valid or not, so one broken entry does not cascade into
     # "unknown id" errors wherever it is referenced.
@@ -154,12 +157,13 @@ def load(data_dir: Path, today: date, cache_file: Path | None = None) -> tuple[C
 
     if site and table:
         _check_references(state, (site, site_doc), (table, table_doc), entries, known_ids)
+        _check_topics(state, entries, vocabulary)
         for entry, doc in entries:
             _check_freshness(state, entry, doc, today)
     state.parsed.save()
-    if state.errors or site is None or table is None:
+    if state.errors or site is None or table is None or vocabulary is None:
         raise CatalogueError(_sorted(state.problems))
-    catalogue = Catalogue(site=site, areas=table.areas, entries=[e for e, _ in entries])
+    catalogue = Catalogue(site=site, areas=table.areas, entries=[e for e, _ in entries], vocabulary=vocabulary)
     return catalogue, _sorted(state.problems)
 
 
@@ -356,6 +360,14 @@ def _check_references(state: _Loaded, site: tuple[Site, YamlDocument], table: tu
     for i, area in enumerate(table.areas):
         if area.region not in site.regions:
             state.error(table_doc, ("areas", i, "region"), "unknown_region", value=area.region)
+
+
+def _check_topics(state: _Loaded, entries: list[tuple[Entry, YamlDocument]], vocabulary: Vocabulary | None) -> None:
+    known = vocabulary.topics if vocabulary else {}
+    for entry, doc in entries:
+        for i, topic in enumerate(entry.service.topics):
+            if topic not in known:
+                state.error(doc, ("topics", i), "unknown_topic", value=topic)
 
 
 def _check_freshness(state: _Loaded, entry: Entry, doc: YamlDocument, today: date) -> None:
