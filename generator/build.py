@@ -16,6 +16,7 @@ from pathlib import Path
 from . import cards, catalogue, export, feeds, pages, search
 from .outputs import OutputFile
 from .readings import Readings
+from .words import Words
 from .schedule import JST
 
 
@@ -59,8 +60,10 @@ def run(data_dir: Path, today: date | None = None, site_url: str = "http://127.0
     files += clock("cards", cards.outputs, loaded, kept("cards"))
     files += clock("exports", lambda: pages.redirects(loaded) + export.render(loaded, today))
     readings = Readings(kept(f"readings-pykakasi-{metadata.version('pykakasi')}.json"))
-    index = clock("search", search.index, loaded, today, readings, content_dir)
+    words = Words(kept(f"words-janome-{metadata.version('janome')}.json"))
+    index = clock("search", search.index, loaded, today, readings, content_dir, words)
     readings.save()
+    words.save()
     files += [OutputFile(path, text.encode("utf-8")) for path, text in index.items()]
     return Build(loaded, warnings, rendered, files, pages.theme_context(loaded), clock.seconds)
 

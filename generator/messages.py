@@ -42,3 +42,8 @@ def text(key: str, /, **values: object) -> str:
 
 def problem(key: str, /, **values: object) -> str:
     return _catalogue()["problems"][key].format(**values)
+
+
+def search_texts() -> dict:
+    """What the browser's search shows, with ``{…}`` left for it to fill in."""
+    return _catalogue()["search"]

@@ -306,7 +306,7 @@ class Topic(Record):
     audience: list[Audience] = Field(default_factory=list)
 
 
-TimeWord = Literal["now", "today", "night", "sat", "sun", "weekend"]
+TimeWord = Literal["now", "today", "night", "sat", "sun", "weekend", "next"]
 
 
 class Vocabulary(Record):

@@ -21,8 +21,8 @@ class Reading:
     machine: bool  # True when pykakasi guessed it and no person has checked it
 
 
-class Readings:
-    """Machine readings, remembered in ``cache_file`` between builds (pykakasi needs 1 ms a name)."""
+class KeptTexts:
+    """Something slow worked out from a text, remembered in ``cache_file`` (JSON) between builds."""
 
     def __init__(self, cache_file: Path | None = None) -> None:
         self._file = cache_file
@@ -34,15 +34,12 @@ class Readings:
                 pass  # a damaged cache is only slower, never wrong: start again
         self._known = len(self._cache)
 
-    @cached_property
-    def _kakasi(self):
-        import pykakasi  # slow to set up; only paid when a machine reading is needed
+    def compute(self, text: str) -> str:
+        raise NotImplementedError
 
-        return pykakasi.kakasi()
-
-    def machine(self, text: str) -> str:
+    def get(self, text: str) -> str:
         if text not in self._cache:
-            self._cache[text] = "".join(part["hira"] for part in self._kakasi.convert(text))
+            self._cache[text] = self.compute(text)
         return self._cache[text]
 
     def save(self) -> None:
@@ -50,6 +47,22 @@ class Readings:
             self._file.parent.mkdir(parents=True, exist_ok=True)
             self._file.write_text(json.dumps(self._cache, ensure_ascii=False), encoding="utf-8")
             self._known = len(self._cache)
+
+
+class Readings(KeptTexts):
+    """Machine readings (pykakasi needs 1 ms a name)."""
+
+    @cached_property
+    def _kakasi(self):
+        import pykakasi  # slow to set up; only paid when a machine reading is needed
+
+        return pykakasi.kakasi()
+
+    def compute(self, text: str) -> str:
+        return "".join(part["hira"] for part in self._kakasi.convert(text))
+
+    def machine(self, text: str) -> str:
+        return self.get(text)
 
     def of_area(self, area: Area) -> Reading:
         return Reading(area.reading, machine=False)
