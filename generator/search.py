@@ -18,7 +18,7 @@ import yaml
 
 from . import messages, schedule
 from .catalogue import Catalogue, Entry
-from .model import Area, Kind
+from .model import Area, Channel, Kind
 from .normalise import ROMAJI, key
 from .readings import Readings
 from .search_format import FIELDS, VERSION, pack
@@ -26,6 +26,8 @@ from .words import Words
 
 PATH = "search/index.json"
 ENTRIES_PATH = "search/entries.json"
+# 「電話以外で相談したい」: ways in that need no phone call, not even to book one (a visit usually does)
+WITHOUT_PHONE = (Channel.email, Channel.online, Channel.sns)
 _SUFFIX_READINGS = {"市": ("し",), "町": ("ちょう", "まち"), "村": ("むら", "そん")}
 
 
@@ -127,6 +129,7 @@ class _Indexer:
                         "audience": [a.value for a in topic.audience]} for t, topic in vocabulary.topics.items()],
             "times": {when: _word_keys(said, self.readings) for when, said in vocabulary.times.items()},
             "ignore": [key(w) for w in vocabulary.ignore],
+            "without_phone": [c.value for c in WITHOUT_PHONE],
             "items": items}
 
 

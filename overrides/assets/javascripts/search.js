@@ -68,7 +68,8 @@
 
   function isKanji(ch) { return ch >= "\u4e00" && ch <= "\u9fff" || ch === "々"; }
 
-  // The longest word of the vocabulary wins; filler is left out only where a word may end (after
+  // The longest word of the vocabulary wins, except that right after kanji a particle beats a word
+  // of kana only (勉強をやり直す: を, not おや); filler is left out only where a word may end (after
   // kanji or another word), so the が of ながの stays. One stray kana left over is dropped.
   function segment(chunk, vocab, ignore) {
     var out = [], buf = "", i = 0;
@@ -76,6 +77,7 @@
     while (i < chunk.length) {
       var v = longestAt(chunk, i, vocab.words, vocab.longest), g = longestAt(chunk, i, ignore.words, ignore.longest);
       var boundary = !buf || isKanji(chunk[i - 1]);
+      if (v && g && isKanji(chunk[i - 1] || "") && kanaOnly(v)) v = "";
       if (v && v.length >= g.length) { flush(); out.push(v); i += v.length; }
       else if (g && boundary) { flush(); i += g.length; }
       else { buf += chunk[i]; i += 1; }
@@ -167,7 +169,10 @@
       var text = item.words || [], inText = score(word, text, 1);
       if (!inText && text.some(function (w) { return sameStem(word, w); })) inText = 2;
       if (!inText && joined(word, text)) inText = 2;
-      var s = Math.max(score(word, item.keys || [], 3), score(word, item.other || [], 1), inText,
+      var named = score(word, item.keys || [], 3);
+      // a place in a name (鈴鹿市 ひきこもり相談窓口) says no more than serving that place
+      if (item.kind && m.anyArea) named = Math.min(named, 3);
+      var s = Math.max(named, score(word, item.other || [], 1), inText,
                        best(item.topics, m.topics), item.kind ? m.kinds[item.kind] || 0 : 0);
       if (inText && s > inText) s += 1;  // the word is in its own text too: more than a topic alone
       if (item.audience) item.audience.forEach(function (a) { s = Math.max(s, Math.min(4, best(weak[a], m.topics))); });
@@ -212,7 +217,7 @@
         scored.forEach(function (r, i) {
           var sum = 0, covered = 0;
           each.forEach(function (x) { if (x.got[i]) { sum += x.got[i]; covered++; } });
-          if (whole && whole.got[i] * n > sum) { sum = whole.got[i] * n; covered = n; }
+          if (whole && whole.got[i] && (covered < n || whole.got[i] * n > sum)) { sum = Math.max(sum, whole.got[i] * n); covered = n; }
           r.score += sum; r.covered += covered;
         });
         var all = whole ? each.concat([whole]) : each;
@@ -236,14 +241,21 @@
         if (open.length || !asked) found = open;
       }
       found.sort(function (a, b) {
-        return b.score - a.score || (b.item.main || 0) - (a.item.main || 0) ||
-          (areaAsked ? spread(a.item) - spread(b.item) : 0) || a.item.name.length - b.item.name.length || a.item.order - b.item.order;
+        return b.score - a.score || (areaAsked ? place(a.item) - place(b.item) : (b.item.main || 0) - (a.item.main || 0)) ||
+          a.item.name.length - b.item.name.length || a.item.order - b.item.order;
       });
       return { items: found.map(function (r) { return r.item; }), near: near, timeMissed: timeMissed,
                asked: asked > 0 || times.length > 0 || filters.any };
     }
 
-    function spread(item) { return item.everywhere ? 1e6 : item.areas ? item.areas.length : 0; }
+    // Asked about a place, as on its area page: its own window, the main line, what serves a few
+    // areas (fewest first), then what serves everywhere.
+    function place(item) {
+      if (!item.kind) return 0;
+      if (!item.everywhere && item.areas.length === 1) return 1;
+      if (item.main) return 2;
+      return item.everywhere ? 1e6 : 2 + item.areas.length;
+    }
 
     function passes(item, f) {
       if (f.kind && item.kind !== f.kind) return false;
@@ -251,7 +263,7 @@
       if (f.for && !(item.audience && item.audience.indexOf(f.for) >= 0)) return false;
       if (f.way && !(item.channels && item.channels.indexOf(f.way) >= 0)) return false;
       if (f.online && !(item.channels && item.channels.indexOf("online") >= 0)) return false;
-      if (f.nophone && !(item.channels && item.channels.some(function (c) { return c !== "phone"; }))) return false;
+      if (f.nophone && !(item.channels && item.channels.some(function (c) { return index.without_phone.indexOf(c) >= 0; }))) return false;
       return true;
     }
 
