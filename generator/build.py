@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from . import cards, catalogue, export, feeds, pages, search
+from . import cards, catalogue, export, feeds, opening, pages, search
 from .outputs import OutputFile
 from .readings import Readings
 from .words import Words
@@ -57,7 +57,7 @@ def run(data_dir: Path, today: date | None = None, site_url: str = "http://127.0
     checks = json.loads(checks_file.read_text(encoding="utf-8")) if checks_file and checks_file.exists() else None
     rendered = clock("pages", pages.render, loaded, today, site_url, checks, cache_dir)
     files = clock("feeds", feeds.outputs, loaded, today, site_url, kept("calendars"))
-    files += clock("cards", cards.outputs, loaded, kept("cards"))
+    files += clock("cards", cards.outputs, loaded, today, kept("cards"))
     files += clock("exports", lambda: pages.redirects(loaded) + export.render(loaded, today))
     readings = Readings(kept(f"readings-pykakasi-{metadata.version('pykakasi')}.json"))
     words = Words(kept(f"words-janome-{metadata.version('janome')}.json"))
@@ -65,6 +65,7 @@ def run(data_dir: Path, today: date | None = None, site_url: str = "http://127.0
     readings.save()
     words.save()
     files += [OutputFile(path, text.encode("utf-8")) for path, text in index.items()]
+    files.append(opening.output(today))
     return Build(loaded, warnings, rendered, files, pages.theme_context(loaded), clock.seconds)
 
 

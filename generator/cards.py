@@ -15,7 +15,9 @@ from pathlib import Path
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
-from . import messages
+from datetime import date
+
+from . import messages, sharing
 from .cache import Cache
 from .catalogue import Catalogue
 from .outputs import OutputFile
@@ -23,7 +25,7 @@ from .outputs import OutputFile
 SIZE = (1200, 630)
 LEFT = 80  # where text starts
 BACKGROUND, TITLE, DETAIL, RULE = "#f6faf8", "#1a1a1a", "#3d3d3d", "#c9d8d1"
-VERSION = "2"  # bump when the drawing changes, so cached cards are redrawn
+VERSION = "3"  # bump when the drawing changes, so cached cards are redrawn
 PARALLEL_FROM = 200  # fewer cards than this are drawn quicker than worker processes start
 _FONT_CANDIDATES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
                     "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc")
@@ -43,13 +45,14 @@ class Card:
     detail: str
     footer: str
     colour: str
+    when: str = ""  # the next date and how to join, for entries with dates
 
 
 def card_path(kind: str, key: str) -> str:
     return f"cards/{kind}/{key}.png"
 
 
-def cards_for(catalogue: Catalogue) -> list[Card]:
+def cards_for(catalogue: Catalogue, today: date) -> list[Card]:
     site = catalogue.site
     found = [Card(card_path("site", "default"), site.prefecture, site.name, site.description, site.name,
                   _KIND_COLOURS["area"])]
@@ -59,15 +62,15 @@ def cards_for(catalogue: Catalogue) -> list[Card]:
         where = (messages.text("card_all", prefecture=site.prefecture) if service.serves_all
                  else "・".join(names[:6]) + (messages.text("card_more") if len(names) > 6 else ""))
         found.append(Card(card_path("service", entry.id), messages.label("kind", entry.kind), service.name,
-                          where, site.name, _KIND_COLOURS[entry.kind.value]))
+                          where, site.name, _KIND_COLOURS[entry.kind.value], sharing.line(catalogue, entry, today)))
     for area in catalogue.areas:
         found.append(Card(card_path("area", area.code), area.region, area.name,
                           messages.text("card_area_detail"), site.name, _KIND_COLOURS["area"]))
     return found
 
 
-def outputs(catalogue: Catalogue, cache_dir: Path | None) -> list[OutputFile]:
-    found = cards_for(catalogue)
+def outputs(catalogue: Catalogue, today: date, cache_dir: Path | None) -> list[OutputFile]:
+    found = cards_for(catalogue, today)
     cache = Cache(cache_dir, ".png", in_memory=False)
     kept = {card: cache.file(VERSION, card.__dict__) for card in found}
     missing = [card for card, path in kept.items() if path is None]
@@ -162,9 +165,12 @@ def draw(card: Card) -> bytes:
     image = _background(card.label, card.footer, card.colour).copy()
     pen = ImageDraw.Draw(image)
     y = 160
-    for line in _wrap(card.title, 76, SIZE[0] - LEFT - 80, 3):
+    for line in _wrap(card.title, 76, SIZE[0] - LEFT - 80, 2 if card.when else 3):
         pen.text((LEFT, y), line, font=_font(76), fill=TITLE)
         y += 92
+    for line in _wrap(card.when, 44, SIZE[0] - LEFT - 80, 2):  # what a reader of the post acts on
+        pen.text((LEFT, y + 12), line, font=_font(44), fill=card.colour)
+        y += 58
     for line in _wrap(card.detail, 36, SIZE[0] - LEFT - 80, 1 if y > 340 else 2):
         pen.text((LEFT, y + 10), line, font=_font(36), fill=DETAIL)
         y += 52

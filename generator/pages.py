@@ -20,7 +20,9 @@ import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import cards, feeds, messages, schedule
+from . import cards, feeds, messages, opening, schedule, sharing
+from .nearest import Nearest
+from .ways import OtherWays
 from .cache import Cache, fingerprint
 from .catalogue import Catalogue, Entry
 from .model import Area, Channel, Kind, Location, Weekday, WeeklyHours
@@ -53,6 +55,8 @@ def render(catalogue: Catalogue, today: date, site_url: str, checks: dict | None
     qr_cache = Cache(cache_dir and cache_dir / "qr", ".svg")
     page_cache = Cache(cache_dir and cache_dir / "pages", ".txt")
     env.globals["qr_svg"] = lambda url: qr_svg(url, qr_cache)
+    ways, nearest = OtherWays(catalogue), Nearest(catalogue)
+    env.globals.update(other_ways=ways.for_entry, nearest=nearest.of)
     common = {"site": catalogue.site, "catalogue": catalogue, "today": today, "Kind": Kind,
               "upcoming": schedule.upcoming(catalogue, today)}
 
@@ -79,13 +83,16 @@ def render(catalogue: Catalogue, today: date, site_url: str, checks: dict | None
     def entry_page(entry: Entry) -> Page:
         s = entry.service
         inputs = (catalogue.digest(entry.id), s.inquiry and catalogue.digest(s.inquiry),
-                  [] if s.serves_all else [area_facts(code) for code in s.areas])
+                  [] if s.serves_all else [area_facts(code) for code in s.areas],
+                  [catalogue.digest(other.id) for other in ways.for_entry(entry)])
         return page(f"service/{entry.id}.md", "entry.html.j2", inputs, lambda: {
             "entry": entry, "coming": schedule.entry_upcoming(entry, today, months=6),
             "past": schedule.entry_past(entry, today)})
 
     def area_page(area: Area) -> Page:
-        inputs = (area_facts(area.code), [catalogue.digest(entry.id) for entry in catalogue.serving(area.code)])
+        near = [(n.entry.id, n.area.code, round(n.km, 1)) for kind in Kind for n in nearest.of(area, kind)]
+        inputs = (area_facts(area.code), [catalogue.digest(entry.id) for entry in catalogue.serving(area.code)],
+                  near, [catalogue.digest(entry_id) for entry_id, _, _ in near])
         return page(f"area/{area.code}.md", "area.html.j2", inputs, lambda: {"area": area})
 
     pages = [page("index.md", "home.md.j2"),
@@ -110,16 +117,24 @@ def redirects(catalogue: Catalogue) -> list[OutputFile]:
 
 
 def theme_context(catalogue: Catalogue) -> dict:
-    """What the theme templates show on every page: the sample notice and the main line."""
-    main = catalogue.entry(catalogue.site.main_line)
+    """What the theme templates show on every page: the sample notice, the main line and the
+    national lines shown when it is closed."""
     return {
         "sample": catalogue.site.sample,
-        "main_line": {
-            "name": main.service.name,
-            "url": f"service/{main.id}/",
-            "phones": [{"number": p.number, "href": tel_href(p.number)} for p in main.service.contacts.phones],
-            "hours": [hours_text(h) for h in (main.service.schedule.weekly if main.service.schedule else [])],
-        },
+        "main_line": _line(catalogue.entry(catalogue.site.main_line)),
+        "night_lines": [_line(catalogue.entry(line)) for line in catalogue.site.night_lines],
+    }
+
+
+def _line(entry: Entry) -> dict:
+    schedule = entry.service.schedule
+    return {
+        "name": entry.service.name,
+        "url": f"service/{entry.id}/",
+        "phones": [{"number": p.number, "href": tel_href(p.number)} for p in entry.service.contacts.phones],
+        "hours": [hours_text(h) for h in (schedule.weekly if schedule else [])],
+        "always": bool(schedule and schedule.always_open),
+        "opening": opening.hours_attribute(entry),
     }
 
 
@@ -256,7 +271,8 @@ def _environment(catalogue: Catalogue, today: date) -> Environment:
                        front_matter=front_matter, months_ahead=schedule.MONTHS_AHEAD,
                        cards_per_kind_page=CARDS_PER_KIND_PAGE,
                        json_ld=lambda entry, url, coming: json_ld(structured_data(catalogue, entry, url, coming)),
-                       card_path=cards.card_path,
+                       card_path=cards.card_path, opening_hours=opening.hours_attribute,
+                       share_line=lambda entry: sharing.line(catalogue, entry, today),
                        has_calendar=lambda entry: feeds.has_calendar(entry, today),
                        next_of=lambda entry: next(iter(schedule.entry_upcoming(entry, today)), None))
     return env

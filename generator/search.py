@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from . import messages, schedule
+from . import messages, opening, schedule
 from .catalogue import Catalogue, Entry
 from .model import Area, Channel, Kind
 from .normalise import ROMAJI, key
@@ -26,7 +26,9 @@ from .words import Words
 
 PATH = "search/index.json"
 ENTRIES_PATH = "search/entries.json"
-# 「電話以外で相談したい」: ways in that need no phone call, not even to book one (a visit usually does)
+# 「電話以外で相談したい」 (way=nophone): ways in that need no phone call, not even to book one (a visit
+# usually does); news (an account that only sends notices) is not one
+NOPHONE = "nophone"
 WITHOUT_PHONE = (Channel.email, Channel.online, Channel.sns)
 _SUFFIX_READINGS = {"市": ("し",), "町": ("ちょう", "まち"), "村": ("むら", "そん")}
 
@@ -97,6 +99,7 @@ class _Indexer:
             "other": [key(service.operator), key(self.readings.machine(service.operator))] if service.operator else [],
             "words": [w for w in self.text_words(service.summary, service.description) if w not in names],
             "next": coming.date.isoformat() if coming else None, "phone": phones[0].number if phones else None,
+            "hours": opening.hours(entry),
             "main": 1 if entry.id == self.catalogue.site.main_line else None})
 
     def written_pages(self, content_dir: Path) -> list[dict]:
@@ -129,7 +132,7 @@ class _Indexer:
                         "audience": [a.value for a in topic.audience]} for t, topic in vocabulary.topics.items()],
             "times": {when: _word_keys(said, self.readings) for when, said in vocabulary.times.items()},
             "ignore": [key(w) for w in vocabulary.ignore],
-            "without_phone": [c.value for c in WITHOUT_PHONE],
+            "without_phone": {"way": NOPHONE, "channels": [c.value for c in WITHOUT_PHONE]},
             "items": items}
 
 
