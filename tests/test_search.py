@@ -95,28 +95,38 @@ def test_nothing_found_says_so_and_offers_the_main_line_and_the_kinds(server, ph
 
 
 def test_not_by_phone_filter_lists_what_can_be_reached_without_a_call(server, phone):
-    phone.goto(server + "search/?nophone=1")
+    phone.goto(server + "search/?way=nophone")  # the address the home page's button links to
     phone.wait_for_selector("#search-results[aria-busy=false] li")
-    assert phone.locator("input[name=nophone]").is_checked()
+    assert phone.locator("select[name=way]").input_value() == "nophone"
+    assert "電話以外で相談したい" in phone.locator("select[name=way] option:checked").text_content()
     hrefs = phone.eval_on_selector_all("#search-results a.sg-result__name", "els => els.map(e => e.getAttribute('href'))")
     assert any(h.endswith("service/mie-hikikomori-center/") for h in hrefs)  # mail form
     assert any(h.endswith("service/denshi-ibasho/") for h in hrefs)  # online
+    assert any(h.endswith("service/matsusaka-soeru/") for h in hrefs)  # mail and LINE
     assert not any(h.endswith("service/tsu-city/") for h in hrefs)  # phone or a visit only
-    phone.click(".sg-search__filters summary")
-    phone.locator("input[name=nophone]").uncheck()
-    assert "nophone" not in phone.url
+    assert not any(h.endswith("service/mie-anshin-support-line/") for h in hrefs)  # only sends notices
+    phone.fill("#sg-q", "まつさか")
+    shared = phone.evaluate("location.search")
+    assert "way=nophone" in shared and "q=" in shared  # typing keeps the filter in the shared address
+    assert phone.locator("#search-results a.sg-result__name").all_inner_texts()[0] == "松阪市 そ・えーる"  # its own, first
 
 
 def test_time_words_narrow_by_opening_hours(server, phone):
-    # Tuesday 10:00: the centre (月〜金 9:00〜16:00) is open
+    # Tuesday 10:00: the centre (月〜金 9:00〜16:00) is open, and its result says so
     assert _top(phone, server, "今 相談できるところ")[0] == "service/mie-hikikomori-center/"
+    assert "受付中" in phone.locator("#search-results li").first.inner_text()
     assert phone.locator("#search-note").is_hidden()
+    # Saturday 23:00: only the 24-hour national line is open
+    assert _top(phone, server, "今 相談", "2026-11-28T23:00:00+09:00") == ["service/yorisoi-hotline/"]
     # the third Friday of December: 虹の会 meets today
-    assert _top(phone, server, "今日 家族の集まり", "2026-12-18T09:00:00+09:00") == ["service/nijinokai/"]
-    # Saturday night: nothing open; said so, and the centre is still offered
-    top = _top(phone, server, "今 相談", "2026-11-28T23:00:00+09:00")
-    assert top[0] == "service/mie-hikikomori-center/"
-    assert "今受付しているところは見つかりませんでした" in phone.locator("#search-note").inner_text()
+    assert _top(phone, server, "今日 家族の集まり", "2026-12-18T09:00:00+09:00")[0] == "service/nijinokai/"
+    # a Monday without its meeting: said so, and 虹の会 is still offered, with its date
+    assert _top(phone, server, "今日 虹の会", "2026-11-30T09:00:00+09:00")[0] == "service/nijinokai/"
+    assert "次回 12月18日" in phone.locator("#search-results li").first.inner_text()
+    assert "今日受付しているところは見つかりませんでした" in phone.locator("#search-note").inner_text()
+    # the next meeting: only what has a coming date
+    names = _top(phone, server, "家族の集まり 次の開催")
+    assert names and all(h in ("service/nijinokai/", "service/kazoku-kyoshitsu-hokusei/") or "kazoku" in h for h in names)
 
 
 def test_the_header_shows_live_results_and_enter_opens_the_search_page(server, phone):

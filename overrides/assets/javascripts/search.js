@@ -199,7 +199,7 @@
     }
 
     function run(query, filters, now) {
-      var times = [], near = "", areaAsked = false;
+      var times = [], near = "", areaAsked = false, typed = [];
       var scored = items.filter(function (item) { return passes(item, filters); })
         .map(function (item) { return { item: item, score: 0, covered: 0 }; });
       var asked = 0;
@@ -211,6 +211,7 @@
         });
         if (!parts.length && times.length) return;
         var each = parts.map(function (w) { return scoreWord(w, scored); });
+        typed.push(chunk);
         // the chunk as typed, too: 訪問支援 is part of a name, ひきこもりそうだん of many
         var whole = parts.length === 1 && parts[0] === chunk ? null : scoreWord(chunk, scored), n = Math.max(parts.length, 1);
         asked += n;
@@ -236,8 +237,11 @@
       });
       var timeMissed = "";
       if (times.length) {
-        var open = found.filter(function (r) { return times.every(function (when) { return openAt(r.item, when, now); }); });
-        if (!open.length) timeMissed = times[0];
+        var isOpen = function (r) { return times.every(function (when) { return openAt(r.item, when, now); }); };
+        // a service asked for by name stays, open or not (今日 虹の会 on a day it does not meet)
+        var named = function (r) { return r.item.kind && typed.some(function (t) { return score(t, r.item.keys, 3) >= 6; }); };
+        var open = found.filter(function (r) { return isOpen(r) || named(r); });
+        if (!found.some(isOpen) || open.some(function (r) { return !isOpen(r); })) timeMissed = times[0];
         if (open.length || !asked) found = open;
       }
       found.sort(function (a, b) {
@@ -261,9 +265,9 @@
       if (f.kind && item.kind !== f.kind) return false;
       if (f.area && !(item.everywhere || (item.areas && item.areas.some(function (i) { return index.areas[i].code === f.area; })))) return false;
       if (f.for && !(item.audience && item.audience.indexOf(f.for) >= 0)) return false;
-      if (f.way && !(item.channels && item.channels.indexOf(f.way) >= 0)) return false;
+      var ways = f.way === index.without_phone.way ? index.without_phone.channels : f.way ? [f.way] : null;
+      if (ways && !(item.channels && item.channels.some(function (c) { return ways.indexOf(c) >= 0; }))) return false;
       if (f.online && !(item.channels && item.channels.indexOf("online") >= 0)) return false;
-      if (f.nophone && !(item.channels && item.channels.some(function (c) { return index.without_phone.indexOf(c) >= 0; }))) return false;
       return true;
     }
 
@@ -330,8 +334,10 @@
       if (index.version !== FORMAT) { onBroken(index.messages && index.messages.broken); return; }
       var engine = makeEngine(index);
       onFirst(engine);
-      return fetch(root + "search/entries.json").then(function (r) { return r.json(); }).then(function (entries) {
-        engine.addEntries(entries);
+      // the status words (受付中…) come with opening.js's own data
+      var opening = window.sgOpening ? window.sgOpening.ready : Promise.resolve();
+      return Promise.all([fetch(root + "search/entries.json").then(function (r) { return r.json(); }), opening]).then(function (got) {
+        engine.addEntries(got[0]);
         onAll(engine);
       });
     });
@@ -368,7 +374,7 @@
   if (!form) return;
   var list = document.getElementById("search-results"), none = document.getElementById("search-none");
   var status = document.getElementById("search-status"), note = document.getElementById("search-note"), input = form.elements.q;
-  var params = new URLSearchParams(location.search), SELECTS = ["q", "area", "kind", "for", "way"], CHECKS = ["online", "nophone"];
+  var params = new URLSearchParams(location.search), SELECTS = ["q", "area", "kind", "for", "way"], CHECKS = ["online"];
   SELECTS.forEach(function (n) { if (params.get(n)) form.elements[n].value = params.get(n); });
   CHECKS.forEach(function (n) { form.elements[n].checked = params.get(n) === "1"; });
 
@@ -378,8 +384,8 @@
   list.setAttribute("aria-busy", "true");
   function render() {
     var f = { area: form.elements.area.value, kind: form.elements.kind.value, for: form.elements.for.value,
-              way: form.elements.way.value, online: form.elements.online.checked, nophone: form.elements.nophone.checked };
-    f.any = !!(f.area || f.kind || f.for || f.way || f.online || f.nophone);
+              way: form.elements.way.value, online: form.elements.online.checked };
+    f.any = !!(f.area || f.kind || f.for || f.way || f.online);
     var q = input.value, now = new Date(), answer = engine.run(q, f, now), results = answer.items, msg = engine.messages;
     var url = new URLSearchParams();
     if (q) url.set("q", q);
