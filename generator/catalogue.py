@@ -284,7 +284,8 @@ def _without_union_noise(doc: YamlDocument, errors: list[dict]) -> list[dict]:
 def _problem_from(doc: YamlDocument, model: type[BaseModel], item: dict) -> Problem:
     path, _ = _clean_path(doc, item)
     kind = item["type"]
-    name = next((s for s in reversed(path) if isinstance(s, str)), "")
+    at_key = item["loc"][-1:] == ("[key]",)  # the key itself is wrong: name the table it is in
+    name = next((s for s in reversed(path[:-1] if at_key else path) if isinstance(s, str)), "")
     ctx = dict(item.get("ctx") or {})
     if "expected" in ctx:  # pydantic lists choices as "'a', 'b' or 'c'"
         ctx["expected"] = str(ctx["expected"]).replace(" or ", ", ").replace("'", "")
@@ -302,8 +303,9 @@ def _problem_from(doc: YamlDocument, model: type[BaseModel], item: dict) -> Prob
         text = messages.problem(kind, **values)
     except KeyError:
         text = messages.problem("invalid", field=values["field"], detail=item["msg"])
-    # A problem with a whole block (location, contacts…) points at its key, not its first line.
-    return Problem(doc.path, doc.position(path, key=isinstance(item.get("input"), dict)), text)
+    # A problem with a whole block (location, contacts…) or with a key itself points at the key.
+    at_key = at_key or isinstance(item.get("input"), dict)
+    return Problem(doc.path, doc.position(path, key=at_key), text)
 
 
 def _short(value: object) -> str:
@@ -369,10 +371,11 @@ def _check_references(state: _Loaded, site: tuple[Site, YamlDocument], table: tu
 
 
 def _check_topics(state: _Loaded, entries: list[tuple[Entry, YamlDocument]], vocabulary: Vocabulary | None) -> None:
-    known = vocabulary.topics if vocabulary else {}
+    if vocabulary is None:
+        return  # topics.yml itself is broken: its own problem is reported, not one per entry
     for entry, doc in entries:
         for i, topic in enumerate(entry.service.topics):
-            if topic not in known:
+            if topic not in vocabulary.topics:
                 state.error(doc, ("topics", i), "unknown_topic", value=topic)
 
 

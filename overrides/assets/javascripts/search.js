@@ -344,7 +344,7 @@
     return root;
   }
 
-  window.sgSearch = { makeTerms: makeTerms, segment: segment, FORMAT: FORMAT };  // for the tests
+  window.sgSearch = { makeTerms: makeTerms, segment: segment, makeEngine: makeEngine, FORMAT: FORMAT };  // for the tests and bench
 
   // The header search of every page: a few live results under the box; Enter opens /search/.
   var header = document.querySelector(".md-search__form[data-index]");
