@@ -38,7 +38,7 @@ from bench.recall import SiteSearch, cases, recall  # noqa: E402
 from bench.search_engines import Material, Pagefind, add_material_index, add_material_worker_name, add_pagefind  # noqa: E402
 from bench.static_server import serve  # noqa: E402
 from bench.synthetic import write_catalogue  # noqa: E402
-from generator import catalogue, search  # noqa: E402
+from generator import loader, search  # noqa: E402
 from generator.readings import Readings  # noqa: E402
 
 TODAY = date(2026, 11, 23)
@@ -53,7 +53,7 @@ def national_index() -> dict[str, str]:
     with tempfile.TemporaryDirectory() as tmp:
         data = write_catalogue(Path(tmp), 10_000, 1_700, seed=1)
         shutil.copy(ROOT / "data" / "topics.yml", data / "topics.yml")
-        loaded, _ = catalogue.load(data, TODAY)
+        loaded, _ = loader.load(data, TODAY)
         return search.index(loaded, TODAY, Readings())
 
 

@@ -26,7 +26,7 @@ SHOTS = [
     ("home-large", "", "light", ["large"], False),
     ("entry", "service/mie-hikikomori-center/", "light", [], False),
     ("search", "search/?q=%E3%81%99%E3%81%9A%E3%81%8B", "light", [], False),
-    ("area-nearest", "area/242098/", "light", [], True),
+    ("area-nearest", "area/242098/#ibasho-nearest", "light", [], False),
 ]
 
 

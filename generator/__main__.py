@@ -10,25 +10,49 @@ from pathlib import Path
 from jinja2 import Template
 from pydantic import TypeAdapter, ValidationError
 
-from . import build, catalogue, messages, readings, schema
-from .model import Kind, Slug
+from . import build, cards, kinds, links, loader, messages, readings, schema
+from .catalogue import Catalogue
+from .model import Slug
 from .pages import TEMPLATES
 
 
-def _annotate(problem: catalogue.Problem) -> str:
+def _escape(text: object, *, prop: bool = False) -> str:
+    """Escaped as GitHub's toolkit does, so no value can end the command and start another (a fake
+    ``::error``): ``%``, CR and LF everywhere, and ``:`` and ``,`` in a property such as ``file=``."""
+    text = str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def _annotate(problem: loader.Problem) -> str:
     """A GitHub Actions workflow command, so the problem shows on the pull request's diff."""
     level = "error" if problem.severity == "error" else "warning"
-    return f"::{level} file={problem.path},line={problem.position.line},col={problem.position.column}::{problem.message}"
+    where = f"file={_escape(problem.path, prop=True)},line={problem.position.line},col={problem.position.column}"
+    return f"::{level} {where}::{_escape(problem.message)}"
+
+
+def _one_line(text: object) -> str:
+    """A problem printed as one line: a line break in a file name or value cannot start a line of its own."""
+    return str(text).replace("\r", "\\r").replace("\n", "\\n")
+
+
+def _card_warnings(loaded: Catalogue) -> list[loader.Problem]:
+    try:
+        return cards.check(loaded)
+    except cards.FontMissing:  # no Japanese font yet: the build installs it (make fonts) or says so
+        return []
 
 
 def check(data_dir: Path) -> int:
     try:
-        loaded, problems = catalogue.load(data_dir, build.build_date())
-        failed = False
-    except catalogue.CatalogueError as error:
-        loaded, problems, failed = None, error.problems, True
+        loaded, problems = loader.load(data_dir, build.build_date())
+        # The written pages sit next to data/ (content/, the docs_dir of mkdocs.yml).
+        problems += links.check(data_dir.parent / "content", loaded)
+        problems += _card_warnings(loaded)
+    except loader.CatalogueError as error:
+        loaded, problems = None, error.problems
+    failed = any(p.severity == "error" for p in problems)
     for problem in problems:
-        print(problem)
+        print(_one_line(problem))
         if os.environ.get("GITHUB_ACTIONS") == "true":
             print(_annotate(problem))
     errors = sum(p.severity == "error" for p in problems)
@@ -40,7 +64,7 @@ def check(data_dir: Path) -> int:
 
 def new_entry(data_dir: Path, kind: str, entry_id: str) -> int:
     """Start data/<kind>/<id>.yml from the template, for staff to fill in."""
-    if kind not in {k.value for k in Kind}:
+    if kinds.by_id(kind) is None:
         print(messages.problem("unknown_kind", value=kind))
         return 1
     try:
@@ -64,8 +88,8 @@ def new_entry(data_dir: Path, kind: str, entry_id: str) -> int:
 def report_readings(data_dir: Path) -> int:
     """List the machine readings the search relies on, for staff to review."""
     try:
-        loaded, _ = catalogue.load(data_dir, build.build_date())
-    except catalogue.CatalogueError:
+        loaded, _ = loader.load(data_dir, build.build_date())
+    except loader.CatalogueError:
         return check(data_dir)
     found = readings.machine_report(loaded, readings.Readings())
     for entry, text, reading in found:
@@ -83,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     make_schema.add_argument("--out", type=Path, default=Path("schema"))
     commands.add_parser("fields", help="print the table of fields (Markdown) from the model")
     new = commands.add_parser("new", help="start a new entry from the template")
-    new.add_argument("kind", help="consultation / family / ibasho / outreach")
+    new.add_argument("kind", help=" / ".join(k.id for k in kinds.all_kinds()))
     new.add_argument("id", help="ASCII id: lower case, digits and hyphens")
     commands.add_parser("readings", help="list machine readings used by the search, for review")
     args = parser.parse_args(argv)

@@ -12,13 +12,43 @@ from datetime import date, time
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema,
+                      field_validator, model_validator)
 from pydantic_core import PydanticCustomError
+
+# Characters no text of ours may hold: C0/C1 controls (NUL, ESC, vertical tab… break the Atom feed's XML
+# and calendars), DEL, Unicode line separators and the bidirectional overrides that make text read other
+# than it is stored. Newline is allowed only in the fields of MULTILINE; tab nowhere (pasted from Excel
+# it splits CSV cells and shows as nothing).
+_INVISIBLE = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff"
+CONTROL = re.compile(rf"[\t\r{_INVISIBLE}]")  # in a value
+RAW_CONTROL = re.compile(rf"[{_INVISIBLE}]")  # in a file, where tabs and CR LF line ends have their own checks
+MULTILINE = frozenset({"description", "notes", "note"})
+
+
+def plain_text(value: str, multiline: bool) -> str:
+    found = CONTROL.search(value)
+    if found:
+        char = found.group()
+        kind = "tab_in_value" if char == "\t" else "control_character"
+        raise PydanticCustomError(kind, "control character", {"code": f"U+{ord(char):04X}"})
+    if not multiline and "\n" in value:
+        raise PydanticCustomError("newline_in_value", "newline in a single-line field")
+    return value
 
 
 class Record(BaseModel):
     # Unknown keys are errors, not silently dropped: a typo must never hide a phone number.
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+    @field_validator("*")
+    @classmethod
+    def _plain_text(cls, value: object, info: ValidationInfo) -> object:
+        """Every text of every record, and of its lists, is plain text (see CONTROL)."""
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                plain_text(text, info.field_name in MULTILINE)
+        return value
 
 
 # --- Value types -----------------------------------------------------------------------------
@@ -38,35 +68,19 @@ def _phone(value: str) -> str:
     return value
 
 
-def _email(value: str) -> str:
-    if not _EMAIL.match(value):
-        raise PydanticCustomError("email", "bad e-mail")
-    return value
+def _matching(pattern: re.Pattern, error: str):
+    """A check that a value matches ``pattern``; ``error`` names its message in messages.yml."""
+    def check(value: str) -> str:
+        if not pattern.match(value):
+            raise PydanticCustomError(error, error)
+        return value
+    return check
 
 
-def _url(value: str) -> str:
-    # Only web links: javascript:, data: and friends never reach a page.
-    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
-        raise PydanticCustomError("url", "bad url")
-    return value
-
-
-def _slug(value: str) -> str:
-    if not _SLUG.match(value):
-        raise PydanticCustomError("slug", "bad id")
-    return value
-
-
-def _area_code(value: str) -> str:
-    if not _AREA_CODE.match(value):
-        raise PydanticCustomError("area_code", "bad area code")
-    return value
-
-
-def _hiragana(value: str) -> str:
-    if not _HIRAGANA.match(value):
-        raise PydanticCustomError("hiragana", "reading must be hiragana")
-    return value
+_email, _slug, _area_code, _hiragana = (_matching(_EMAIL, "email"), _matching(_SLUG, "slug"),
+                                        _matching(_AREA_CODE, "area_code"), _matching(_HIRAGANA, "hiragana"))
+# Only web links: javascript:, data: and friends never reach a page.
+_url = _matching(re.compile(r"^https?://[^\s/$.?#][^\s]*$"), "url")
 
 
 def _clock(value: object) -> object:
@@ -90,13 +104,6 @@ Url = Annotated[str, AfterValidator(_url), _editor("url", r"^https?://")]
 Slug = Annotated[str, AfterValidator(_slug), _editor("slug", _SLUG.pattern)]
 AreaCode = Annotated[str, AfterValidator(_area_code), _editor("area_code", _AREA_CODE.pattern)]
 Reading = Annotated[str, AfterValidator(_hiragana), _editor("hiragana", _HIRAGANA.pattern)]
-
-
-class Kind(str, Enum):
-    consultation = "consultation"  # 相談窓口
-    family = "family"  # 家族教室・家族会
-    ibasho = "ibasho"  # 居場所
-    outreach = "outreach"  # アウトリーチ・訪問支援
 
 
 class Audience(str, Enum):
@@ -134,6 +141,11 @@ class Weekday(str, Enum):
     @property
     def index(self) -> int:
         return _WEEKDAYS.index(self.value)
+
+    @property
+    def ical(self) -> str:
+        """The day as iCalendar and HSDS write it (RFC 5545 BYDAY): MO, TU …"""
+        return self.value[:2].upper()
 
 
 _WEEKDAYS = [day.value for day in Weekday]
@@ -305,7 +317,7 @@ class Topic(Record):
 
     label: str
     words: list[str] = Field(min_length=1)
-    kinds: list[Kind] = Field(default_factory=list)
+    kinds: list[Slug] = Field(default_factory=list)  # ids of generator/kinds.yml
     channels: list[Channel] = Field(default_factory=list)
     audience: list[Audience] = Field(default_factory=list)
 

@@ -14,7 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .catalogue import Catalogue, Entry
-from .model import Area, Channel, Kind
+from .kinds import Kind
+from .model import Area, Channel
 
 CELL = 0.5  # grid cell, degrees: about 45 km east-west and 55 km north-south in Japan
 CELL_KM = 45.0  # the shortest side of a cell, for when a ring of cells is far enough
@@ -45,13 +46,14 @@ class Nearest:
 
     def __init__(self, catalogue: Catalogue):
         self._catalogue = catalogue
-        self._grid: dict[Kind, dict[tuple[int, int], list[tuple[float, float, Entry, Area]]]] = {
-            kind: defaultdict(list) for kind in Kind}
-        self._held_in: set[tuple[str, Kind]] = set()  # (area code, kind) of every in-person place
+        # Keyed by kind id: where each in-person place is, by grid cell, and which areas hold one.
+        self._grid: dict[str, dict[tuple[int, int], list[tuple[float, float, Entry, Area]]]] = defaultdict(
+            lambda: defaultdict(list))
+        self._held_in: set[tuple[str, str]] = set()  # (area code, kind id)
         for entry in catalogue.entries:
             for lat, lon, area in self._places(entry):
-                self._grid[entry.kind][_cell(lat, lon)].append((lat, lon, entry, area))
-                self._held_in.add((area.code, entry.kind))
+                self._grid[entry.kind.id][_cell(lat, lon)].append((lat, lon, entry, area))
+                self._held_in.add((area.code, entry.kind.id))
 
     def _places(self, entry: Entry) -> list[tuple[float, float, Area]]:
         """Where one goes: its coordinates, else the 市町 it is in, else (a local entry) those it serves."""
@@ -70,7 +72,7 @@ class Nearest:
     def needed(self, area: Area, kind: Kind) -> bool:
         """True when nothing of this kind is the area's own or held in it (prefecture-wide ones elsewhere
         do not count)."""
-        if (area.code, kind) in self._held_in:
+        if (area.code, kind.id) in self._held_in:
             return False
         return not any(e.kind == kind and not e.service.serves_all for e in self._catalogue.serving(area.code))
 
@@ -78,7 +80,7 @@ class Nearest:
         """The nearest in-person entries of ``kind`` for someone in ``area``, closest first."""
         if area.lat is None or area.lon is None or not self.needed(area, kind):
             return []
-        grid = self._grid[kind]
+        grid = self._grid.get(kind.id)
         if not grid:
             return []
         row, col = _cell(area.lat, area.lon)

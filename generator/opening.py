@@ -16,7 +16,7 @@ import holidays
 from . import messages
 from .catalogue import Entry
 from .model import Weekday
-from .outputs import OutputFile
+from .outputs import Output
 
 DATA_PATH = "opening.json"
 
@@ -82,5 +82,5 @@ def site_data(today: date) -> dict:
             "weekdays": [messages.label("weekday", day) for day in Weekday]}
 
 
-def output(today: date) -> OutputFile:
-    return OutputFile(DATA_PATH, json.dumps(site_data(today), ensure_ascii=False).encode("utf-8"))
+def output(today: date) -> Output:
+    return Output(DATA_PATH, json.dumps(site_data(today), ensure_ascii=False).encode("utf-8"))

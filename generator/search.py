@@ -18,7 +18,8 @@ import yaml
 
 from . import messages, opening, schedule
 from .catalogue import Catalogue, Entry
-from .model import Area, Channel, Kind
+from .formatting import everywhere
+from .model import Area, Channel
 from .normalise import ROMAJI, key
 from .readings import Readings
 from .search_format import FIELDS, VERSION, pack
@@ -78,7 +79,7 @@ class _Indexer:
         fit nearly every entry: the browser adds them from ``audience``, weighing them less."""
         service = entry.service
         return [t for t, topic in self.topics.items()
-                if t in service.topics or entry.kind in topic.kinds or set(service.channels) & set(topic.channels)]
+                if t in service.topics or entry.kind.id in topic.kinds or set(service.channels) & set(topic.channels)]
 
     def text_words(self, *texts: str | None) -> list[str]:
         found = (key(w) for t in texts if t for w in self.words.of(t))
@@ -91,7 +92,7 @@ class _Indexer:
         coming = next(iter(schedule.entry_upcoming(entry, self.today)), None)
         phones = service.contacts.phones
         return pack({
-            "url": f"service/{entry.id}/", "name": service.name, "kind": entry.kind.value,
+            "url": f"service/{entry.id}/", "name": service.name, "kind": entry.kind.id,
             "areas": [] if service.serves_all else [self.position[c] for c in service.areas],
             "everywhere": 1 if service.serves_all else None,
             "audience": [a.value for a in service.audience], "channels": [c.value for c in service.channels],
@@ -117,16 +118,16 @@ class _Indexer:
     def first(self, content_dir: Path | None) -> dict:
         """What a query needs before any entry: the vocabulary, areas, kinds and written pages."""
         vocabulary, site = self.catalogue.vocabulary, self.catalogue.site
-        items = [pack({"url": f"{k.value}/", "name": messages.label("kind", k),
-                       "keys": _word_keys([messages.label("kind", k)], self.readings)}) for k in Kind]
+        items = [pack({"url": f"{k.id}/", "name": k.label, "keys": _word_keys([k.label], self.readings)})
+                 for k in self.catalogue.kinds]
         if content_dir and content_dir.is_dir():
             items += self.written_pages(content_dir)
         texts = dict(messages.search_texts())
-        texts["everywhere"] = texts["everywhere"].format(prefecture=site.prefecture)
+        texts["everywhere"] = everywhere(site.prefecture)
         return {
             "version": VERSION, "fields": FIELDS, "romaji": ROMAJI, "messages": texts,
-            "kinds": [{"id": k.value, "label": messages.label("kind", k),
-                       "keys": _word_keys([messages.label("kind", k)], self.readings)} for k in Kind],
+            "kinds": [{"id": k.id, "label": k.label, "keys": _word_keys([k.label], self.readings)}
+                      for k in self.catalogue.kinds],
             "areas": [{"code": a.code, "name": a.name, "keys": _area_keys(a)} for a in self.catalogue.areas],
             "topics": [{"id": t, "label": topic.label, "keys": _word_keys(topic.words, self.readings),
                         "audience": [a.value for a in topic.audience]} for t, topic in vocabulary.topics.items()],

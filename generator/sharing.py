@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from . import messages, schedule
+from . import formatting, messages, schedule
 from .catalogue import Catalogue, Entry
-from .model import Weekday
 
 
 def next_date(entry: Entry, today: date) -> str | None:
@@ -16,9 +15,8 @@ def next_date(entry: Entry, today: date) -> str | None:
     if not coming:
         return None
     o = coming[0]
-    weekday = messages.label("weekday", list(Weekday)[o.date.weekday()])
-    clock = f"{o.opens.hour}:{o.opens.minute:02d}〜" if o.opens else ""
-    return messages.text("share_next", month=o.date.month, day=o.date.day, weekday=weekday, time=clock)
+    clock = formatting.span_ja(o.opens, None)  # 13:30〜
+    return messages.text("share_next", date=formatting.date_ja(o.date, with_year=False), time=clock)
 
 
 def how_to_join(catalogue: Catalogue, entry: Entry) -> str:

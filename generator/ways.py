@@ -38,6 +38,6 @@ class OtherWays:
             return []
         codes = [] if entry.service.serves_all else entry.service.areas
         local = {e.id: e for code in codes for e in self._local.get(code, [])}
-        found = sorted(local.values(), key=lambda e: (e.kind.value != "consultation", e.service.name))
-        found += sorted(self._wide, key=lambda e: (e.kind.value != "consultation", e.service.name))
+        found = sorted(local.values(), key=lambda e: (e.kind.id != "consultation", e.service.name))
+        found += sorted(self._wide, key=lambda e: (e.kind.id != "consultation", e.service.name))
         return [e for e in found if e.id != entry.id][:HOW_MANY]

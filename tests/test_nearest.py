@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from generator.model import Kind
+from generator.kinds import by_id
 from generator.nearest import Nearest
 from generator.ways import OtherWays
 
 
 def test_owase_has_no_ibasho_of_its_own_and_is_shown_the_nearest(sample):
     catalogue = sample.catalogue
-    found = Nearest(catalogue).of(catalogue.area("242098"), Kind.ibasho)  # 尾鷲市
+    found = Nearest(catalogue).of(catalogue.area("242098"), by_id("ibasho"))  # 尾鷲市
     assert [(n.entry.id, n.area.name) for n in found] == [("manamie", "津市")]  # held in 四日市市 and 津市
     assert 70 < found[0].km < 85
 
 
 def test_nearest_family_classes_are_sorted_by_distance(sample):
     catalogue = sample.catalogue
-    found = Nearest(catalogue).of(catalogue.area("242152"), Kind.family)  # 志摩市
+    found = Nearest(catalogue).of(catalogue.area("242152"), by_id("family"))  # 志摩市
     assert [n.entry.id for n in found] == ["kazoku-kyoshitsu-chusei", "kazoku-kyoshitsu-higashikishu",
                                            "kazoku-kyoshitsu-hokusei"]
     assert [n.km for n in found] == sorted(n.km for n in found)
@@ -25,8 +25,8 @@ def test_nearest_family_classes_are_sorted_by_distance(sample):
 def test_nothing_nearer_is_offered_where_there_is_one_here(sample):
     catalogue = sample.catalogue
     nearest = Nearest(catalogue)
-    assert nearest.of(catalogue.area("242021"), Kind.family) == []  # 四日市市 has the 北勢 class
-    assert nearest.of(catalogue.area("242021"), Kind.ibasho) == []  # まなみえ is held in 四日市市
+    assert nearest.of(catalogue.area("242021"), by_id("family")) == []  # 四日市市 has the 北勢 class
+    assert nearest.of(catalogue.area("242021"), by_id("ibasho")) == []  # まなみえ is held in 四日市市
 
 
 def test_area_page_names_the_nearest_with_distance_and_whom_to_ask(html):

@@ -12,7 +12,8 @@ import pytest
 
 from generator import opening
 from generator.catalogue import Entry
-from generator.model import Kind, Service
+from generator.kinds import by_id
+from generator.model import Service
 
 JST = timezone(timedelta(hours=9))
 SATURDAY_NIGHT = datetime(2026, 11, 28, 23, 0, tzinfo=JST)
@@ -38,7 +39,7 @@ def _entry(schedule: dict) -> Entry:
         "id": "example", "name": "例", "areas": "all", "summary": "例", "audience": ["family"],
         "channels": ["visit"], "inquiry": "mie-hikikomori-center", "last_verified": "2026-11-01",
         "source": "例", "schedule": schedule})
-    return Entry(Kind.family, service, Path("data/family/example.yml"))
+    return Entry(by_id("family"), service, Path("data/family/example.yml"))
 
 
 def test_monthly_rules_and_sessions_with_times_are_meetings():

@@ -113,3 +113,20 @@ def test_dark_mode_follows_the_phone_with_no_axe_violation(open_page, path):
     assert violations == []
     background = page.evaluate("getComputedStyle(document.querySelector('.md-main')).backgroundColor")
     assert background != "rgb(255, 255, 255)"
+
+
+def test_search_results_start_on_the_first_screen_with_filters_folded(open_page):
+    page = open_page("search/?q=よっかいち", MONDAY_MORNING)
+    page.wait_for_selector("#search-results[aria-busy=false] li")
+    assert page.locator("details.sg-search__filters").get_attribute("open") is None
+    first = page.locator("#search-results li").first.bounding_box()
+    assert first["y"] + first["height"] <= _top_of_callbar(page)
+
+
+def test_no_results_offer_the_night_lines(open_page):
+    page = open_page("search/?q=zzzzqqq", SATURDAY_NIGHT)
+    page.wait_for_selector("#search-results[aria-busy=false]", state="attached")
+    none = page.locator("#search-none")
+    none.wait_for(state="visible")
+    assert none.locator(".sg-night__line").count() == 3
+    assert "0120-279-338" in none.inner_text()
