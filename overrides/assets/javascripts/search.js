@@ -380,7 +380,7 @@
 
   // Areas, kinds and pages come first and show at once; every entry follows (a national catalogue's
   // entries are most of the bytes). Until they are in, the list is busy and "none found" is not said.
-  var complete = false, engine = null;
+  var complete = false, engine = null, renders = 0, AT_ONCE = 20;
   list.setAttribute("aria-busy", "true");
   function render() {
     var f = { area: form.elements.area.value, kind: form.elements.kind.value, for: form.elements.for.value,
@@ -393,7 +393,11 @@
     CHECKS.forEach(function (n) { if (f[n]) url.set(n, "1"); });
     history.replaceState(null, "", "?" + url.toString());
     list.textContent = "";
-    results.slice(0, 50).forEach(function (item) { list.appendChild(resultItem(engine, item, root, now)); });
+    // The first screens of results at once; the rest (up to 50) in the next frame, so typing stays quick.
+    var shown = results.slice(0, 50), append = function (item) { list.appendChild(resultItem(engine, item, root, now)); };
+    shown.slice(0, AT_ONCE).forEach(append);
+    var drawing = ++renders;
+    if (shown.length > AT_ONCE) requestAnimationFrame(function () { if (drawing === renders) shown.slice(AT_ONCE).forEach(append); });
     none.hidden = !complete || !answer.asked || results.length > 0;
     status.textContent = complete && answer.asked && results.length ? fill(msg.found, { count: results.length }) : "";
     var notes = [];
