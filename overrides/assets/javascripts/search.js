@@ -165,10 +165,35 @@
     var items = first;
 
     // How well one word fits one item: 0 when not at all.
-    function fit(word, item, m) {
-      var text = item.words || [], inText = score(word, text, 1);
-      if (!inText && text.some(function (w) { return sameStem(word, w); })) inText = 2;
-      if (!inText && joined(word, text)) inText = 2;
+    // Every distinct word of the items' texts with the items that have it: a query word is compared
+    // with each distinct word once, not once per entry (a national catalogue repeats its wording).
+    var texts = new Map();
+    function indexTexts() {
+      texts = new Map();
+      items.forEach(function (item) {
+        (item.words || []).forEach(function (w) { var owners = texts.get(w); if (owners) owners.push(item); else texts.set(w, [item]); });
+      });
+    }
+
+    indexTexts();
+
+    // How well a word is in each item's own text (学び meets 学ぶ, パソコン講座 meets パソコン + 講座): by order.
+    function inTexts(word) {
+      var found = new Map(), stem = kanjiHead(word) > 0;
+      texts.forEach(function (owners, w) {
+        var s = w === word ? 3 : w.indexOf(word) === 0 ? 2 : w.indexOf(word) > 0 ? 1 : 0;
+        if (!s && stem && sameStem(word, w)) s = 2;
+        var maybeJoined = !s && w.length > 1 && word.length > w.length && word.indexOf(w) === 0;
+        if (!s && !maybeJoined) return;
+        owners.forEach(function (item) {
+          var got = s || (joined(word, item.words) ? 2 : 0);
+          if (got > (found.get(item.order) || 0)) found.set(item.order, got);
+        });
+      });
+      return found;
+    }
+
+    function fit(word, item, m, inText) {
       var named = score(word, item.keys || [], 3);
       // a place in a name (鈴鹿市 ひきこもり相談窓口) says no more than serving that place
       if (item.kind && m.anyArea) named = Math.min(named, 3);
@@ -189,11 +214,12 @@
 
     // One word over every candidate; when nothing has it as typed, one kana off (ranked lower).
     function scoreWord(text, scored) {
-      var m = wordMatches(text, false), got = scored.map(function (r) { return fit(text, r.item, m); });
+      var m = wordMatches(text, false), own = inTexts(text);
+      var got = scored.map(function (r) { return fit(text, r.item, m, own.get(r.item.order) || 0); });
       if (got.some(Boolean)) return { got: got, m: m };
       m = wordMatches(text, true);
       got = scored.map(function (r) {
-        return (r.item.keys || []).some(function (k) { return nearly(text, k); }) ? 3 : fit(text, r.item, m) ? 1 : 0;
+        return (r.item.keys || []).some(function (k) { return nearly(text, k); }) ? 3 : fit(text, r.item, m, 0) ? 1 : 0;
       });
       return { got: got, m: m, fuzzy: got.some(Boolean) };
     }
@@ -277,6 +303,7 @@
         if (entries.version !== FORMAT) throw new Error("search index version " + entries.version);
         items = entries.items.map(unpack).concat(first);
         items.forEach(function (item, i) { item.order = i; });
+        indexTexts();
       }
     };
   }
