@@ -15,7 +15,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 ## JSON Schemas for editors (VS Code completes and checks data files with them).
 SCHEMA := schema/service.schema.json
-$(SCHEMA): $(STAMP) generator/model.py generator/messages.yml
+$(SCHEMA): $(STAMP) generator/model.py generator/messages.yml $(wildcard data/topics.yml)
 	$(BIN)/python -m generator schema
 
 ## Build and serve on http://127.0.0.1:8000, rebuilding when data/ or content/ change. --dirty rebuilds

@@ -10,12 +10,18 @@ results, and time from keystroke to results with Chromium's CPU throttled 4×.
 - keystroke → results: median over typed queries once everything is loaded, layout included.
 
 The national row swaps the built site's search index for one built from bench/synthetic.py's catalogue
-(10,000 entries, 1,700 areas); the page, CSS and script are the same.
+(10,000 entries, 1,700 areas, with data/topics.yml); the page, CSS and script are the same.
+
+Then recall@5 of the two query sets of tests/ (search_queries.yml: names in kana, romaji, kanji;
+search_needs.yml: plain language, slips, time words), for this site's search and, on the same built
+site and the same queries, Pagefind and Material's own search (bench/search_engines.py).
+``--no-national`` leaves the national row out (it builds a 10,000-entry index: minutes).
 """
 
 from __future__ import annotations
 
 import gzip
+from importlib import metadata
 import shutil
 import statistics
 import sys
@@ -28,18 +34,26 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.recall import SiteSearch, cases, recall  # noqa: E402
+from bench.search_engines import Material, Pagefind, add_material_index, add_material_worker_name, add_pagefind  # noqa: E402
 from bench.static_server import serve  # noqa: E402
 from bench.synthetic import write_catalogue  # noqa: E402
 from generator import loader, search  # noqa: E402
 from generator.readings import Readings  # noqa: E402
 
 TODAY = date(2026, 11, 23)
-QUERIES = ["よっかいち", "yokkaichi", "ｻｯﾎﾟﾛ", "そうだん", "いばしょ", "四日市"]
+# names, readings, a sentence, a need, a slip (the slowest path: one kana off) and a time word
+QUERIES = ["よっかいち", "yokkaichi", "ｻｯﾎﾟﾛ", "そうだん", "いばしょ", "四日市", "息子が部屋から出てこない",
+           "仕事がしたい", "よっかいし", "今 相談"]
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update"]
 
 
 def national_index() -> dict[str, str]:
     with tempfile.TemporaryDirectory() as tmp:
-        loaded, _ = loader.load(write_catalogue(Path(tmp), 10_000, 1_700, seed=1), TODAY)
+        data = write_catalogue(Path(tmp), 10_000, 1_700, seed=1)
+        shutil.copy(ROOT / "data" / "topics.yml", data / "topics.yml")
+        loaded, _ = loader.load(data, TODAY)
         return search.index(loaded, TODAY, Readings())
 
 
@@ -53,9 +67,7 @@ class Row:
 
 def measure(site: Path) -> Row:
     with serve(site) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update"])
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
         fresh, _, _ = _search(browser, base, after=None)
         first, everything, keystroke = _search(browser, base, after=base)
         browser.close()
@@ -105,23 +117,55 @@ def _gzip_size(site: Path, base: str, urls: list[str]) -> int:
     return size
 
 
+def recall_rows(site: Path) -> list[tuple[str, list]]:
+    """Recall@5 of both query sets for the three engines, each on a copy of the same built site."""
+    sets = [cases("search_queries.yml"), cases("search_needs.yml")]
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "site"
+        shutil.copytree(site, copy)
+        add_pagefind(copy)
+        add_material_index(copy)
+        add_material_worker_name(copy)
+        with serve(copy) as base, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+            rows = []
+            for name, engine in [("this site's search (search.js)", SiteSearch),
+                                 (f"Pagefind {metadata.version('pagefind')}", Pagefind),
+                                 (f"Material {metadata.version('mkdocs-material')} search (lunr)", Material)]:
+                # The site's policy allows no WebAssembly (Pagefind's search needs it): the other engines run
+                # as a site that adopted them would allow them to.
+                context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=engine is not SiteSearch)
+                top5 = engine(context.new_page(), base)
+                rows.append((name, [recall(top5, queries) for queries in sets]))
+                context.close()
+            browser.close()
+    return rows
+
+
 def main() -> None:
     site = ROOT / "site"
     if not (site / search.PATH).exists():
         sys.exit("Build the site first: make site")
-    rows = [("prefecture (三重県 sample, 50 entries, 29 areas)", measure(site))]
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "site"
-        shutil.copytree(site, copy)
-        for path, text in national_index().items():
-            (copy / path).write_text(text, encoding="utf-8")
-        rows.append(("national (10,000 entries, 1,700 areas)", measure(copy)))
+    rows = [("prefecture (三重県 sample, 53 entries, 29 areas)", measure(site))]
+    if "--no-national" not in sys.argv:
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / "site"
+            shutil.copytree(site, copy)
+            for path, text in national_index().items():
+                (copy / path).write_text(text, encoding="utf-8")
+            rows.append(("national (10,000 entries, 1,700 areas)", measure(copy)))
     print("| scale | first result, first visit | first result, from another page | all results, from another page "
           "| keystroke → results (CPU 4×) |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for name, row in rows:
         print(f"| {name} | {row.first_visit / 1000:.1f} kB | {row.first / 1000:.1f} kB | "
               f"{row.everything / 1000:.1f} kB | {row.keystroke_ms:.1f} ms |")
+    print()
+    kana, needs = len(cases("search_queries.yml")), len(cases("search_needs.yml"))
+    print(f"| engine (same site, same queries) | kana set, {kana} queries | plain language, slips, time: {needs} queries |")
+    print("| --- | ---: | ---: |")
+    for name, (first, second) in recall_rows(site):
+        print(f"| {name} | {first.rate:.1%} ({first.found}/{first.wanted}) | {second.rate:.1%} ({second.found}/{second.wanted}) |")
 
 
 if __name__ == "__main__":

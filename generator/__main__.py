@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         return check(args.data)
     if args.command == "schema":
-        schema.write(args.out)
+        schema.write(args.out, schema.topic_ids(args.data))
         return 0
     if args.command == "fields":
         print(schema.fields_markdown(), end="")

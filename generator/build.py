@@ -19,6 +19,7 @@ from .cache import Cache
 from .catalogue import Catalogue
 from .outputs import Output
 from .readings import Readings
+from .words import Words
 from .schedule import JST
 
 
@@ -66,7 +67,8 @@ def run(data_dir: Path, today: date | None = None, site_url: str = "http://127.0
     outputs += clock("exports", lambda: pages.redirects(loaded) + export.render(loaded, today)
                      + [Output(urls.KIND_STYLES, kinds.stylesheet().encode("utf-8"))])
     readings = Readings(cache.table(f"readings-pykakasi-{metadata.version('pykakasi')}"))
-    index = clock("search", search.index, loaded, today, readings, content_dir)
+    words = Words(cache.table(f"words-janome-{metadata.version('janome')}"))
+    index = clock("search", search.index, loaded, today, readings, content_dir, words)
     outputs += [Output(path, text.encode("utf-8")) for path, text in index.items()]
     outputs.append(opening.output(today))
     clock("cache", cache.finish, today)

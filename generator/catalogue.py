@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .kinds import Kind, all_kinds
-from .model import Area, Service, Site
+from .model import Area, Service, Site, Vocabulary
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class Catalogue:
     site: Site
     areas: list[Area]
     entries: list[Entry]
+    vocabulary: Vocabulary = Vocabulary()  # data/topics.yml, for the search
 
     def __post_init__(self) -> None:
         self._areas = {a.code: a for a in self.areas}

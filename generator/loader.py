@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from . import hints, kinds, messages
 from .cache import Table
 from .catalogue import Catalogue, Entry
-from .model import CONTROL, RAW_CONTROL, AreaTable, Service, Site
+from .model import CONTROL, RAW_CONTROL, AreaTable, Service, Site, Vocabulary
 from .yamlfile import Parsed, Position, YamlDocument, YamlSyntaxError
 
 _TAB_IN_INDENT = re.compile(r"^ *\t", re.MULTILINE)  # YAML forbids tabs in indentation
@@ -73,6 +73,9 @@ def load(data_dir: Path, today: date, parsed: Table | None = None) -> tuple[Cata
     state = _Loaded(Parsed(parsed))
     site, site_doc = _read_model(state, data_dir / "site.yml", Site)
     table, table_doc = _read_model(state, data_dir / "areas.yml", AreaTable)
+    # The search vocabulary is optional: a new site starts without one.
+    vocabulary, vocabulary_doc = (_read_model(state, data_dir / "topics.yml", Vocabulary)
+                                  if (data_dir / "topics.yml").exists() else (Vocabulary(), None))
     state.area_codes = hints.area_names(table.areas) if table else {}
     entries: list[tuple[Entry, YamlDocument]] = []
     # Ids of every readable file, valid or not, so one broken entry does not cascade into
@@ -91,11 +94,12 @@ def load(data_dir: Path, today: date, parsed: Table | None = None) -> tuple[Cata
 
     if site and table:
         _check_references(state, (site, site_doc), (table, table_doc), entries, known_ids)
+        _check_topics(state, entries, (vocabulary, vocabulary_doc))
         for entry, doc in entries:
             _check_freshness(state, entry, doc, today)
-    if state.errors or site is None or table is None:
+    if state.errors or site is None or table is None or vocabulary is None:
         raise CatalogueError(_sorted(state.problems))
-    catalogue = Catalogue(site=site, areas=table.areas, entries=[e for e, _ in entries])
+    catalogue = Catalogue(site=site, areas=table.areas, entries=[e for e, _ in entries], vocabulary=vocabulary)
     return catalogue, _sorted(state.problems)
 
 
@@ -229,7 +233,8 @@ def _without_union_noise(doc: YamlDocument, errors: list[dict]) -> list[dict]:
 def _problem_from(doc: YamlDocument, model: type[BaseModel], item: dict, area_codes: dict[str, str]) -> Problem:
     path, _ = _clean_path(doc, item)
     kind = item["type"]
-    name = next((s for s in reversed(path) if isinstance(s, str)), "")
+    at_key = item["loc"][-1:] == ("[key]",)  # the key itself is wrong: name the table it is in
+    name = next((s for s in reversed(path[:-1] if at_key else path) if isinstance(s, str)), "")
     ctx = dict(item.get("ctx") or {})
     if "expected" in ctx:  # pydantic lists choices as "'a', 'b' or 'c'"
         ctx["expected"] = str(ctx["expected"]).replace(" or ", ", ").replace("'", "")
@@ -254,8 +259,8 @@ def _problem_from(doc: YamlDocument, model: type[BaseModel], item: dict, area_co
         text = messages.problem(kind, **values)
     except KeyError:
         text = messages.problem("invalid", field=values["field"], detail=item["msg"])
-    # A problem with a whole block (location, contacts…) points at its key, not its first line.
-    return Problem(doc.path, doc.position(path, key=isinstance(item.get("input"), dict)), text)
+    # A problem with a whole block (location, contacts…) or with a key itself points at the key.
+    return Problem(doc.path, doc.position(path, key=at_key or isinstance(item.get("input"), dict)), text)
 
 
 def _short(value: object) -> str:
@@ -319,6 +324,21 @@ def _check_references(state: _Loaded, site: tuple[Site, YamlDocument], table: tu
     for i, area in enumerate(table.areas):
         if area.region not in site.regions:
             state.error(table_doc, ("areas", i, "region"), "unknown_region", value=area.region)
+
+
+def _check_topics(state: _Loaded, entries: list[tuple[Entry, YamlDocument]],
+                  vocabulary: tuple[Vocabulary | None, YamlDocument | None]) -> None:
+    vocabulary, vocabulary_doc = vocabulary
+    if vocabulary is None:
+        return  # topics.yml itself is broken: its own problem is reported, not one per entry
+    for topic_id, topic in vocabulary.topics.items():
+        for kind_id in topic.kinds:
+            if kinds.by_id(kind_id) is None:
+                state.error(vocabulary_doc, ("topics", topic_id, "kinds"), "unknown_topic_kind", value=kind_id)
+    for entry, doc in entries:
+        for i, topic in enumerate(entry.service.topics):
+            if topic not in vocabulary.topics:
+                state.error(doc, ("topics", i), "unknown_topic", value=topic)
 
 
 def _check_freshness(state: _Loaded, entry: Entry, doc: YamlDocument, today: date) -> None:

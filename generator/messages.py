@@ -57,3 +57,8 @@ def opening_texts() -> dict[str, str]:
 
 def problem(key: str, /, **values: object) -> str:
     return _catalogue()["problems"][key].format(**values)
+
+
+def search_texts() -> dict:
+    """What the browser's search shows, with ``{…}`` left for it to fill in."""
+    return _catalogue()["search"]

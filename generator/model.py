@@ -259,6 +259,7 @@ class Service(Record):
     name: str = Field(min_length=1)
     reading: Reading | None = None
     aliases: list[str] = Field(default_factory=list)  # other names people use (サポステ): searchable
+    topics: list[Slug] = Field(default_factory=list)  # ids of data/topics.yml: what it helps with, for the search
     former_ids: list[Slug] = Field(default_factory=list)  # ids this entry had before: their old URLs redirect here
     operator: str | None = None
     areas: Literal["all"] | list[AreaCode] = Field(min_length=1)
@@ -296,6 +297,7 @@ class Area(Record):
     code: AreaCode  # 全国地方公共団体コード (6 digits)
     name: str
     reading: Reading  # official reading: it wins over any machine reading
+    aliases: list[Reading] = Field(default_factory=list)  # other readings people use (まつざか): searchable
     url: Url
     region: str
     lat: float | None = Field(default=None, ge=20.0, le=46.0)
@@ -304,6 +306,31 @@ class Area(Record):
 
 class AreaTable(Record):
     areas: list[Area] = Field(min_length=1)
+
+
+class Topic(Record):
+    """What people say for one thing services help with (仕事, 働きたい, バイト → work).
+
+    An entry is about a topic when it lists it under ``topics:`` or when its kind, channels or
+    audience are among the topic's own: those need no repeating in every file.
+    """
+
+    label: str
+    words: list[str] = Field(min_length=1)
+    kinds: list[Slug] = Field(default_factory=list)  # ids of generator/kinds.yml
+    channels: list[Channel] = Field(default_factory=list)
+    audience: list[Audience] = Field(default_factory=list)
+
+
+TimeWord = Literal["now", "today", "night", "sat", "sun", "weekend", "next"]
+
+
+class Vocabulary(Record):
+    """``data/topics.yml``: the search's vocabulary of plain words, read at build time."""
+
+    topics: dict[Slug, Topic] = Field(default_factory=dict)
+    times: dict[TimeWord, list[str]] = Field(default_factory=dict)  # words that ask about opening times
+    ignore: list[str] = Field(default_factory=list)  # particles and filler (が, したい, どこ) left out of a query
 
 
 class Licence(Record):

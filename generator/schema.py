@@ -10,16 +10,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import yaml
 from pydantic import BaseModel
 
 from . import messages
-from .model import AreaTable, Service, Site
+from .model import AreaTable, Service, Site, Vocabulary
 
 # file name → model; data files point at these (see SCHEMA_LINE).
 SCHEMAS: dict[str, type[BaseModel]] = {
     "service.schema.json": Service,
     "areas.schema.json": AreaTable,
     "site.schema.json": Site,
+    "topics.schema.json": Vocabulary,
 }
 
 
@@ -44,12 +46,25 @@ def _describe(node: dict) -> None:
         prop["description"] = messages.field_name(name)
 
 
-def write(target: Path) -> list[Path]:
+def topic_ids(data_dir: Path) -> list[str]:
+    """The topics of ``data/topics.yml``, for editors to offer; none while it is missing or broken
+    (``make check`` says what is wrong with it)."""
+    try:
+        return [str(t) for t in yaml.safe_load((data_dir / "topics.yml").read_text(encoding="utf-8"))["topics"]]
+    except (OSError, yaml.YAMLError, KeyError, TypeError):
+        return []
+
+
+def write(target: Path, topics: list[str] | None = None) -> list[Path]:
+    """The schemas into ``target``; an entry's ``topics`` offers the ids of ``topics``."""
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for name, model in SCHEMAS.items():
         path = target / name
-        path.write_text(json.dumps(json_schema(model), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        schema = json_schema(model)
+        if model is Service and topics:
+            schema["properties"]["topics"]["items"] = {"type": "string", "enum": topics}
+        path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         written.append(path)
     return written
 

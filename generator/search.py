@@ -16,15 +16,21 @@ from pathlib import Path
 
 import yaml
 
-from . import schedule
+from . import messages, opening, schedule
 from .catalogue import Catalogue, Entry
 from .formatting import everywhere
-from .model import Area
+from .model import Area, Channel
 from .normalise import ROMAJI, key
 from .readings import Readings
+from .search_format import FIELDS, VERSION, pack
+from .words import Words
 
 PATH = "search/index.json"
 ENTRIES_PATH = "search/entries.json"
+# 「電話以外で相談したい」 (way=nophone): ways in that need no phone call, not even to book one (a visit
+# usually does); news (an account that only sends notices) is not one
+NOPHONE = "nophone"
+WITHOUT_PHONE = (Channel.email, Channel.online, Channel.sns)
 _SUFFIX_READINGS = {"市": ("し",), "町": ("ちょう", "まち"), "村": ("むら", "そん")}
 
 
@@ -39,7 +45,8 @@ def _with_suffixless(name: str, reading: str | None) -> list[str]:
 
 
 def _area_keys(area: Area) -> list[str]:
-    return list(dict.fromkeys(map(key, _with_suffixless(area.name, area.reading))))
+    found = _with_suffixless(area.name, area.reading) + list(area.aliases)
+    return list(dict.fromkeys(map(key, found)))
 
 
 def _name_keys(name: str, reading: str, aliases: list[str]) -> list[str]:
@@ -53,50 +60,89 @@ def _name_keys(name: str, reading: str, aliases: list[str]) -> list[str]:
     return list(dict.fromkeys(k for k in map(key, found) if k))
 
 
-def _entry(entry: Entry, catalogue: Catalogue, readings: Readings, today: date, position: dict[str, int]) -> dict:
-    service = entry.service
-    aliases = list(service.aliases) + [readings.machine(a) for a in service.aliases]
-    areas = [] if service.serves_all else [catalogue.area(c) for c in service.areas]
-    # areas and kinds are matched through "a", "k" and the tables of the index, not repeated per entry
-    coming = next(iter(schedule.entry_upcoming(entry, today)), None)
-    phones = service.contacts.phones
-    item = {"u": f"service/{entry.id}/", "n": service.name, "k": catalogue.kinds.index(entry.kind),
-            "a": [position[a.code] for a in areas] if areas else -1,
-            "au": [a.value for a in service.audience], "ch": [c.value for c in service.channels],
-            "s": _name_keys(service.name, readings.of_entry(entry).text, aliases)}
-    if service.operator:
-        item["t"] = [key(service.operator), key(readings.machine(service.operator))]
-    if coming:
-        item["d"] = coming.date.isoformat()
-    if phones:
-        item["p"] = phones[0].number
-    return item
+def _word_keys(texts: list[str], readings: Readings) -> list[str]:
+    """A word as written and as read: 仕事 → しごと, so every typed form meets it."""
+    return list(dict.fromkeys(k for t in texts for k in (key(t), key(readings.machine(t))) if k))
 
 
-def _written_pages(content_dir: Path, readings: Readings) -> list[dict]:
-    found = []
-    for path in sorted(content_dir.glob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        meta = yaml.safe_load(text.split("---")[1]) if text.startswith("---") else {}
-        title = meta.get("title") or path.stem
-        found.append({"u": f"{path.stem}/", "n": title, "k": -1,
-                      "s": _name_keys(title, readings.machine(title), []),
-                      "t": [key(meta.get("description", ""))]})
-    return found
+class _Indexer:
+    """What every item of the index needs: the catalogue, readings, words and topics."""
+
+    def __init__(self, catalogue: Catalogue, today: date, readings: Readings, words: Words) -> None:
+        self.catalogue, self.today, self.readings, self.words = catalogue, today, readings, words
+        self.position = {a.code: i for i, a in enumerate(catalogue.areas)}
+        self.topics = catalogue.vocabulary.topics
+        self.ignore = {key(w) for w in catalogue.vocabulary.ignore}
+
+    def topics_of(self, entry: Entry) -> list[str]:
+        """Its own topics and those its kind or channels bring. Topics of an audience (ご本人, 支援者)
+        fit nearly every entry: the browser adds them from ``audience``, weighing them less."""
+        service = entry.service
+        return [t for t, topic in self.topics.items()
+                if t in service.topics or entry.kind.id in topic.kinds or set(service.channels) & set(topic.channels)]
+
+    def text_words(self, *texts: str | None) -> list[str]:
+        found = (key(w) for t in texts if t for w in self.words.of(t))
+        return [w for w in dict.fromkeys(found) if w not in self.ignore and not (len(w) == 1 and "ぁ" <= w <= "ゖ")]
+
+    def entry(self, entry: Entry) -> dict:
+        service = entry.service
+        aliases = list(service.aliases) + [self.readings.machine(a) for a in service.aliases]
+        names = _name_keys(service.name, self.readings.of_entry(entry).text, aliases)
+        coming = next(iter(schedule.entry_upcoming(entry, self.today)), None)
+        phones = service.contacts.phones
+        return pack({
+            "url": f"service/{entry.id}/", "name": service.name, "kind": entry.kind.id,
+            "areas": [] if service.serves_all else [self.position[c] for c in service.areas],
+            "everywhere": 1 if service.serves_all else None,
+            "audience": [a.value for a in service.audience], "channels": [c.value for c in service.channels],
+            "keys": names, "topics": self.topics_of(entry),
+            "other": [key(service.operator), key(self.readings.machine(service.operator))] if service.operator else [],
+            "words": [w for w in self.text_words(service.summary, service.description) if w not in names],
+            "next": coming.date.isoformat() if coming else None, "phone": phones[0].number if phones else None,
+            "hours": opening.hours(entry),
+            "main": 1 if entry.id == self.catalogue.site.main_line else None})
+
+    def written_pages(self, content_dir: Path) -> list[dict]:
+        found = []
+        for path in sorted(content_dir.glob("*.md")):
+            text = path.read_text(encoding="utf-8")
+            meta = yaml.safe_load(text.split("---")[1]) if text.startswith("---") else {}
+            title = meta.get("title") or path.stem
+            description = meta.get("description", "")
+            found.append(pack({"url": f"{path.stem}/", "name": title,
+                               "keys": _name_keys(title, self.readings.machine(title), []),
+                               "other": [key(description)], "words": self.text_words(title, description)}))
+        return found
+
+    def first(self, content_dir: Path | None) -> dict:
+        """What a query needs before any entry: the vocabulary, areas, kinds and written pages."""
+        vocabulary, site = self.catalogue.vocabulary, self.catalogue.site
+        items = [pack({"url": f"{k.id}/", "name": k.label, "keys": _word_keys([k.label], self.readings)})
+                 for k in self.catalogue.kinds]
+        if content_dir and content_dir.is_dir():
+            items += self.written_pages(content_dir)
+        texts = dict(messages.search_texts())
+        texts["everywhere"] = everywhere(site.prefecture)
+        return {
+            "version": VERSION, "fields": FIELDS, "romaji": ROMAJI, "messages": texts,
+            "kinds": [{"id": k.id, "label": k.label, "keys": _word_keys([k.label], self.readings)}
+                      for k in self.catalogue.kinds],
+            "areas": [{"code": a.code, "name": a.name, "keys": _area_keys(a)} for a in self.catalogue.areas],
+            "topics": [{"id": t, "label": topic.label, "keys": _word_keys(topic.words, self.readings),
+                        "audience": [a.value for a in topic.audience]} for t, topic in vocabulary.topics.items()],
+            "times": {when: _word_keys(said, self.readings) for when, said in vocabulary.times.items()},
+            "ignore": [key(w) for w in vocabulary.ignore],
+            "without_phone": {"way": NOPHONE, "channels": [c.value for c in WITHOUT_PHONE]},
+            "items": items}
 
 
-def index(catalogue: Catalogue, today: date, readings: Readings, content_dir: Path | None = None) -> dict[str, str]:
+def index(catalogue: Catalogue, today: date, readings: Readings, content_dir: Path | None = None,
+          words: Words | None = None) -> dict[str, str]:
     """The two files of the index, by path. An area's own result is made in the browser from ``areas``."""
-    position = {a.code: i for i, a in enumerate(catalogue.areas)}
-    items = [{"u": f"{k.id}/", "n": k.label, "k": -1, "s": _name_keys(k.label, readings.machine(k.label), [])}
-             for k in catalogue.kinds]
-    if content_dir and content_dir.is_dir():
-        items += _written_pages(content_dir, readings)
-    kinds = [k.label for k in catalogue.kinds]
-    first = {"romaji": ROMAJI, "everywhere": everywhere(catalogue.site.prefecture), "kinds": [[k, [key(k), key(readings.machine(k))]] for k in kinds],
-             "areas": [[a.code, a.name, _area_keys(a)] for a in catalogue.areas], "items": items}
-    entries = {"items": [_entry(e, catalogue, readings, today, position) for e in catalogue.entries]}
-    return {PATH: _json(first), ENTRIES_PATH: _json(entries)}
+    indexer = _Indexer(catalogue, today, readings, words or Words())
+    entries = {"version": VERSION, "items": [indexer.entry(e) for e in catalogue.entries]}
+    return {PATH: _json(indexer.first(content_dir)), ENTRIES_PATH: _json(entries)}
 
 
 def _json(data: dict) -> str:

@@ -19,12 +19,12 @@ from .conftest import ROOT
 @pytest.fixture(scope="module")
 def schemas(tmp_path_factory) -> dict[str, dict]:
     out = tmp_path_factory.mktemp("schema")
-    schema.write(out)
+    schema.write(out, schema.topic_ids(ROOT / "data"))
     return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in out.glob("*.json")}
 
 
 def data_files():
-    return sorted((ROOT / "data").glob("*/*.yml")) + [ROOT / "data" / "areas.yml", ROOT / "data" / "site.yml"]
+    return sorted((ROOT / "data").glob("*/*.yml")) + [ROOT / "data" / name for name in ("areas.yml", "site.yml", "topics.yml")]
 
 
 @pytest.mark.parametrize("path", data_files(), ids=lambda p: str(p.relative_to(ROOT)))
@@ -51,6 +51,14 @@ def test_the_schema_catches_what_an_editor_should_flag(schemas):
     assert any("phoen" in m for m in errors)
     assert any("家族" in m for m in errors)
     assert any("Bad Id" in m for m in errors)
+
+
+def test_the_editor_offers_the_topics_of_the_vocabulary(schemas):
+    entry = {"id": "x", "name": "x", "areas": "all", "summary": "x", "audience": ["self"], "channels": ["phone"],
+             "last_verified": "2026-01-01", "source": "x", "contacts": {"website": "https://example.org/"}}
+    validator = jsonschema.Draft202012Validator(schemas["service.schema.json"])
+    assert not list(validator.iter_errors({**entry, "topics": ["work", "school"]}))
+    assert any("shigoto" in e.message for e in validator.iter_errors({**entry, "topics": ["shigoto"]}))
 
 
 def test_schema_describes_fields_in_japanese(schemas):

@@ -1,0 +1,71 @@
+"""Recall@5 of a query set, run in headless Chromium: shared by tests/test_search.py and
+bench/search_bench.py, so the README's numbers and the tests count the same way.
+
+A case is ``{q, want, at?}`` (tests/search_needs.yml) or ``{q, find}`` (tests/search_queries.yml):
+every wanted page must be among the first five results; a list inside ``want`` is satisfied by any one
+of its pages. ``at`` fixes the clock (Japan time) for questions about opening hours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+TESTS = Path(__file__).resolve().parent.parent / "tests"
+# Without ``at``: a weekday morning, when windows with office hours are open.
+DEFAULT_AT = "2026-11-24T10:00:00+09:00"
+
+
+def cases(name: str) -> list[dict]:
+    """A query set of tests/, each case with its wanted pages as a list of alternatives."""
+    loaded = yaml.safe_load((TESTS / name).read_text(encoding="utf-8"))
+    return [{"q": c["q"], "at": c.get("at", DEFAULT_AT),
+             "want": [w if isinstance(w, list) else [w] for w in c.get("want", [c.get("find")])]} for c in loaded]
+
+
+@dataclass
+class Recall:
+    wanted: int = 0
+    found: int = 0
+    misses: list = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.found / self.wanted if self.wanted else 0.0
+
+
+def recall(top5: Callable[[str, str], list[str]], queries: list[dict]) -> Recall:
+    """``top5(query, at)`` gives the addresses of the first five results."""
+    result = Recall()
+    for case in queries:
+        got = top5(case["q"], case["at"])
+        for alternatives in case["want"]:
+            result.wanted += 1
+            if any(h.rstrip("/").endswith(w.rstrip("/")) for w in alternatives for h in got):
+                result.found += 1
+            else:
+                result.misses.append((case["q"], alternatives[0], got))
+    return result
+
+
+class SiteSearch:
+    """The site's own search page, opened once; each query typed into it with the clock set."""
+
+    def __init__(self, page, base: str) -> None:
+        self.page = page
+        page.clock.set_fixed_time(datetime.fromisoformat(DEFAULT_AT))
+        page.goto(base + "search/")
+        page.wait_for_selector("#search-results[aria-busy=false]", state="attached")
+
+    def __call__(self, query: str, at: str) -> list[str]:
+        self.page.clock.set_fixed_time(datetime.fromisoformat(at))
+        return self.page.evaluate("""q => {
+            const input = document.getElementById("sg-q");
+            input.value = q;
+            input.dispatchEvent(new Event("input", {bubbles: true}));
+            return [...document.querySelectorAll("#search-results a.sg-result__name")].slice(0, 5).map(a => a.href);
+        }""", query)
