@@ -50,8 +50,11 @@ def main(only: list[str]) -> None:
             context.add_init_script("".join(f"localStorage.setItem('sg-{s}', 'on');" for s in switches))
             page = context.new_page()
             page.clock.set_fixed_time(SATURDAY_NIGHT)
-            page.goto(base + path)
+            page.goto(base + path.split("#")[0])
             page.evaluate("window.sgOpening.ready")
+            if "#" in path:  # the part shown, just below the sticky header
+                page.evaluate("id => { document.getElementById(id).scrollIntoView(); window.scrollBy(0, -70); }",
+                              path.split("#")[1])
             page.wait_for_timeout(500)
             page.screenshot(path=str(OUT / f"{name}.png"), full_page=full)
             context.close()
