@@ -19,7 +19,7 @@ from mkdocs.structure.toc import get_toc
 from generator import build, messages
 from generator.cards import FontMissing
 from generator.catalogue import CatalogueError
-from generator.outputs import Staging, fold_indentation
+from generator.outputs import Staging, finish_page
 
 log = logging.getLogger("mkdocs.plugins.generator")
 _state: dict[str, build.Build] = {}
@@ -107,7 +107,7 @@ _FIRST_HEADING = re.compile(r'<h1 id="(?P<id>[^"]+)">(?P<name>.*?)</h1>', re.S)
 
 
 def on_post_page(output, page, config):
-    return fold_indentation(output)
+    return finish_page(output)
 
 
 def on_serve(server, config, builder):

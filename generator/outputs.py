@@ -64,6 +64,12 @@ _KEEP_AS_IS = re.compile(r"(<(?:pre|textarea|script)\b.*?</(?:pre|textarea|scrip
 _INDENT = re.compile(r"\n\s+")
 
 
+def finish_page(html: str) -> str:
+    """The last touch to every page an engine has built: the one place both engines call
+    (MkDocs from its ``on_post_page`` hook, Zensical's adapter once its build is done)."""
+    return fold_indentation(html)
+
+
 def fold_indentation(html: str) -> str:
     """Drop the indentation the theme's templates leave: a fifth of every page, 60 MB nationally.
 
