@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 
 from generator.model import Site
 
-from .conftest import ROOT, built_site
+from .conftest import ROOT, BuiltSites
 
 KOCHI = ROOT / "examples" / "kochi"
 HSDS_SCHEMA = json.loads((Path(__file__).with_name("schemas") / "hsds3-subset.schema.json").read_text())
@@ -31,8 +31,13 @@ EVENT_COLUMNS = ["全国地方公共団体コード", "ID", "地方公共団体�
 
 
 @pytest.fixture(scope="session")
-def kochi_site(tmp_path_factory) -> Path:
-    return built_site(tmp_path_factory, KOCHI)
+def kochi_sites(tmp_path_factory) -> BuiltSites:
+    return BuiltSites(tmp_path_factory, KOCHI)
+
+
+@pytest.fixture(scope="session")
+def kochi_site(kochi_sites, engine) -> Path:
+    return kochi_sites(engine)
 
 
 @pytest.fixture(params=["mie", "kochi"])
