@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 import pytest
@@ -80,6 +81,18 @@ def test_no_request_leaves_the_site(site):
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
         for src in re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', text):
             assert src.startswith("http://127.0.0.1:8000/"), (path, src)
+
+
+def test_every_link_leads_to_a_page_or_file_of_the_site(site):
+    """Relative links, however an engine rewrites them, lead to something the site has."""
+    for path in site.rglob("*.html"):
+        page = path.relative_to(site).parent.as_posix()
+        for href in re.findall(r'<a [^>]*href="([^"]+)"', path.read_text(encoding="utf-8")):
+            target = href.split("#")[0].split("?")[0]
+            if not target or re.match(r"[a-z]+:|/", target):
+                continue  # within the page, another site, or a phone number
+            resolved = site / posixpath.normpath(posixpath.join(page, target))
+            assert resolved.is_file() or (resolved / "index.html").is_file(), (path, href)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
