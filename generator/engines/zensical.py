@@ -269,30 +269,35 @@ class Project:
         replace(site_dir, built)
 
     def serve(self, dev_addr: str) -> None:
-        """Serve with live reload: Zensical watches the stage; this watches data/ and the templates
-        and stages again, rewriting only what an edit changed."""
+        """Serve with live reload: Zensical watches the stage; this watches data/, the written pages
+        and the templates and stages again, rewriting only what an edit changed."""
         import zensical
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
 
         self.prepare()
-        watched = [self.root / "data", self.content_dir, Path(build.__file__).with_name("templates")]
-        threading.Thread(target=self._restage_on_change, args=(watched,), daemon=True).start()
+        changed = threading.Event()
+
+        class Handler(FileSystemEventHandler):
+            def on_any_event(self, event) -> None:
+                if event.event_type not in ("opened", "closed_no_write"):
+                    changed.set()
+
+        observer = Observer()
+        for folder in (self.root / "data", self.content_dir, Path(build.__file__).with_name("templates")):
+            observer.schedule(Handler(), str(folder), recursive=True)
+        observer.start()
+        threading.Thread(target=self._restage, args=(changed,), daemon=True).start()
         zensical.serve(str(self.derived_config), {"dev_addr": dev_addr, "open": False, "strict": False})
 
-    def _restage_on_change(self, folders: list[Path]) -> None:
-        seen = _snapshot(folders)
-        while True:
-            time.sleep(0.5)
-            now = _snapshot(folders)
-            if now != seen:
-                seen = now
-                try:
-                    self.prepare()
-                except SystemExit as stop:  # bad input: say so and keep serving the last good site
-                    print(stop, file=sys.stderr)
-
-
-def _snapshot(folders: list[Path]) -> dict[Path, float]:
-    return {path: path.stat().st_mtime for folder in folders for path in folder.rglob("*") if path.is_file()}
+    def _restage(self, changed: threading.Event) -> None:
+        while changed.wait():
+            time.sleep(0.2)  # an editor saves in several steps: take them as one
+            changed.clear()
+            try:
+                self.prepare()
+            except SystemExit as stop:  # bad input: say so and keep serving the last good site
+                print(stop, file=sys.stderr, flush=True)
 
 
 def finish_pages(site: Path) -> None:
