@@ -7,6 +7,7 @@ import copy
 import csv
 import io
 import json
+import posixpath
 from pathlib import Path
 
 import jsonschema
@@ -137,8 +138,8 @@ def test_opendata_page_links_the_files_and_the_licence(built):
     site, data = built
     page = BeautifulSoup((site / "opendata" / "index.html").read_text(encoding="utf-8"), "html.parser")
     article = page.select_one("article")
-    links = {a["href"] for a in article.select("a[href]")}
-    assert {"facilities.csv", "events.csv", "hsds.json"} <= links
+    leads_to = {posixpath.normpath(posixpath.join("opendata", a["href"])) for a in article.select("a[href]")}
+    assert {"opendata/facilities.csv", "opendata/events.csv", "opendata/hsds.json"} <= leads_to
     licence = article.select_one('a[rel~="license"]')
     assert licence["href"] == "https://creativecommons.org/licenses/by/4.0/deed.ja"
     assert "CC BY 4.0" in licence.get_text()
