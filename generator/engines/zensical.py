@@ -38,10 +38,10 @@ from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
 from generator import build, messages
-from generator.cache import fingerprint
+from generator.cache import Cache, fingerprint
 from generator.cards import FontMissing
-from generator.catalogue import CatalogueError
-from generator.outputs import finish_page
+from generator.loader import CatalogueError
+from generator.outputs import Output, finish_page
 
 # The first line of the body of a page that is HTML already (see RawBody).
 RAW_MARK = "<!-- sg:html -->"
@@ -95,9 +95,12 @@ def rebase_links(text: str, path: str) -> str:
     return _LINK.sub(rebase, text)
 
 
-def staged_page(output) -> bytes:
-    """A generated page as Zensical gets it: HTML bodies marked for RawBody, links rebased."""
-    text = output.text if output.html is None else f"{output.text}{RAW_MARK}\n{output.html}"
+def staged_page(output: Output) -> bytes:
+    """A generated page as Zensical gets it: an HTML body marked for RawBody, links rebased."""
+    if output.html is None:
+        text = output.text
+    else:  # front matter, then the body
+        text = f"{Output(output.path, output.content, output.source).text}{RAW_MARK}\n{output.html}"
     return rebase_links(text, output.path).encode("utf-8")
 
 
@@ -169,21 +172,6 @@ class Stage:
                 os.rmdir(folder)
 
 
-def _outputs(result: build.Build):
-    """Every page and file of the build, as (path, text, html, data, source)."""
-    for page in result.pages:
-        yield _Output(page.path, page.text, page.html, None, None)
-    for file in result.files:
-        yield _Output(file.path, None, None, file.data, file.source)
-
-
-class _Output:
-    __slots__ = ("path", "text", "html", "data", "source")
-
-    def __init__(self, path, text, html, data, source) -> None:
-        self.path, self.text, self.html, self.data, self.source = path, text, html, data, source
-
-
 class Project:
     """A site's mkdocs.yml, what the generator makes of its data/, and the stage Zensical reads."""
 
@@ -192,6 +180,7 @@ class Project:
         self.root = self.config_file.parent
         self.stage = self.root / STAGE
         self.config = read_config(self.config_file)
+        self.cache = Cache(self.root / ".cache")  # one for the whole process: serve rebuilds reuse it
 
     @property
     def content_dir(self) -> Path:
@@ -207,7 +196,7 @@ class Project:
         self.config = read_config(self.config_file)  # under serve, it may have changed
         site_url = self.config.get("site_url") or "http://127.0.0.1:8000/"
         try:
-            result = build.run(self.root / "data", site_url=site_url, cache_dir=self.root / ".cache",
+            result = build.run(self.root / "data", site_url=site_url, cache=self.cache,
                                content_dir=self.content_dir,
                                checks_file=self.root / ".cache" / "accessibility" / "results.json")
         except CatalogueError as error:
@@ -224,13 +213,13 @@ class Project:
         stage = Stage(self.stage / "docs")
         for file in sorted(p for p in self.content_dir.rglob("*") if p.is_file()):
             stage.write(file.relative_to(self.content_dir).as_posix(), file.read_bytes())
-        for output in _outputs(result):
-            if output.path.endswith(".md"):
+        for output in result.outputs:
+            if output.is_page:
                 stage.write(output.path, staged_page(output))
             elif output.source is not None:
                 stage.link(output.path, output.source)
             else:
-                stage.write(output.path, output.data)
+                stage.write(output.path, output.content)
         stage.prune()
         self._write_config(result)
 
