@@ -34,8 +34,11 @@ from pathlib import Path
 
 import yaml
 import yaml_env_tag
+import zensical
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
 
 from generator import build, messages
 from generator.cache import Cache, fingerprint
@@ -245,8 +248,6 @@ class Project:
 
     def build(self, site_dir: Path) -> None:
         """Build into ``site_dir``, which is replaced only once everything succeeded."""
-        import zensical  # the pinned engine; imported here so that its Markdown extension loads light
-
         self.prepare()
         built = self.stage / "site"
         shutil.rmtree(built, ignore_errors=True)
@@ -260,10 +261,6 @@ class Project:
     def serve(self, dev_addr: str) -> None:
         """Serve with live reload: Zensical watches the stage; this watches data/, the written pages
         and the templates and stages again, rewriting only what an edit changed."""
-        import zensical
-        from watchdog.events import FileSystemEventHandler
-        from watchdog.observers import Observer
-
         self.prepare()
         changed = threading.Event()
 
