@@ -158,7 +158,14 @@ def measure(scale: str, entries: int, areas: int, engines: list[str]) -> list[Ro
             next_day, _, _ = build(folder, engine, NEXT_DAY)
             rows.append(Row(scale, engine, entries, areas, cold, seconds, generator / seconds * 100, next_day, peak,
                             pages, output, edit))
+            print(table_row(rows[-1]), file=sys.stderr, flush=True)  # kept even if a later run is stopped
     return rows
+
+
+def table_row(r: Row) -> str:
+    return (f"| {r.scale} | {r.engine} | {r.entries:,} | {r.areas:,} | {r.cold:.1f} s | {r.build:.1f} s "
+            f"| {r.generator:.0f}% | {r.next_day:.1f} s | {r.peak_mb:.0f} MB | {r.pages:,} | {r.output_mb:.0f} MB "
+            f"| {r.one_edit:.1f} s |")
 
 
 def summary(label: str, r: Row) -> str:
@@ -178,9 +185,7 @@ def main() -> None:
           "| output | one-edit |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
-        print(f"| {r.scale} | {r.engine} | {r.entries:,} | {r.areas:,} | {r.cold:.1f} s | {r.build:.1f} s "
-              f"| {r.generator:.0f}% | {r.next_day:.1f} s | {r.peak_mb:.0f} MB | {r.pages:,} | {r.output_mb:.0f} MB "
-              f"| {r.one_edit:.1f} s |")
+        print(table_row(r))
     last = [r for r in rows if r.scale == rows[-1].scale]
     print()
     for r in last:
