@@ -36,6 +36,11 @@ def yaml_problem(detail: str) -> str:
     return next((text for english, text in _catalogue()["yaml_problems"].items() if english in detail), detail)
 
 
+def japanese_key(key: str) -> str | None:
+    """Where a field written under its Japanese name (電話, 住所…) belongs, or None."""
+    return _catalogue()["japanese_keys"].get(key)
+
+
 def text(key: str, /, **values: object) -> str:
     return _catalogue()["texts"][key].format(**values)
 
@@ -43,6 +48,11 @@ def text(key: str, /, **values: object) -> str:
 def format(key: str, /, **values: object) -> str:
     """A pattern of ``formats`` (dates, times, day lists) filled in."""
     return _catalogue()["formats"][key].format(**values)
+
+
+def opening_texts() -> dict[str, str]:
+    """The words of the open-now status, with their {placeholders} for opening.js to fill."""
+    return dict(_catalogue()["opening"])
 
 
 def problem(key: str, /, **values: object) -> str:

@@ -12,13 +12,43 @@ from datetime import date, time
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema,
+                      field_validator, model_validator)
 from pydantic_core import PydanticCustomError
+
+# Characters no text of ours may hold: C0/C1 controls (NUL, ESC, vertical tab… break the Atom feed's XML
+# and calendars), DEL, Unicode line separators and the bidirectional overrides that make text read other
+# than it is stored. Newline is allowed only in the fields of MULTILINE; tab nowhere (pasted from Excel
+# it splits CSV cells and shows as nothing).
+_INVISIBLE = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff"
+CONTROL = re.compile(rf"[\t\r{_INVISIBLE}]")  # in a value
+RAW_CONTROL = re.compile(rf"[{_INVISIBLE}]")  # in a file, where tabs and CR LF line ends have their own checks
+MULTILINE = frozenset({"description", "notes", "note"})
+
+
+def plain_text(value: str, multiline: bool) -> str:
+    found = CONTROL.search(value)
+    if found:
+        char = found.group()
+        kind = "tab_in_value" if char == "\t" else "control_character"
+        raise PydanticCustomError(kind, "control character", {"code": f"U+{ord(char):04X}"})
+    if not multiline and "\n" in value:
+        raise PydanticCustomError("newline_in_value", "newline in a single-line field")
+    return value
 
 
 class Record(BaseModel):
     # Unknown keys are errors, not silently dropped: a typo must never hide a phone number.
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+    @field_validator("*")
+    @classmethod
+    def _plain_text(cls, value: object, info: ValidationInfo) -> object:
+        """Every text of every record, and of its lists, is plain text (see CONTROL)."""
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                plain_text(text, info.field_name in MULTILINE)
+        return value
 
 
 # --- Value types -----------------------------------------------------------------------------
@@ -88,7 +118,8 @@ class Channel(str, Enum):
     home_visit = "home_visit"  # 訪問
     email = "email"
     online = "online"
-    sns = "sns"
+    sns = "sns"  # consultation through LINE or another SNS
+    news = "news"  # an account that only sends notices: not a way to consult
 
 
 class Booking(str, Enum):
@@ -165,7 +196,9 @@ class Schedule(Record):
     weekly: list[WeeklyHours] = Field(default_factory=list)
     monthly: list[MonthlyRule] = Field(default_factory=list)
     sessions: list[Session] = Field(default_factory=list)
-    closed: str | None = None  # 休み: 祝日・年末年始 …
+    closed: str | None = None  # 休み: 祝日・年末年始 … (shown as written)
+    closed_on_holidays: bool = False  # closed on 祝日: the open-now status in the browser honours it
+    always_open: bool = False  # 24時間: open at every hour of every day
     note: str | None = None
 
 
@@ -199,6 +232,7 @@ class Location(Record):
     lat: float | None = Field(default=None, ge=20.0, le=46.0)  # Japan lies within these bounds
     lon: float | None = Field(default=None, ge=122.0, le=154.0)
     access: str | None = None  # 最寄り駅・バス停など
+    in_areas: list[AreaCode] = Field(default_factory=list)  # the 市町 it is in (one per venue): for distances
 
     @model_validator(mode="after")
     def _both_coordinates(self) -> Location:
@@ -288,6 +322,7 @@ class Site(Record):
     description: str
     sample: bool = False  # marks every page as sample data
     main_line: Slug  # id of the entry whose phone is shown on every page
+    night_lines: list[Slug] = Field(default_factory=list)  # national lines for nights and weekends (ids of entries)
     regions: list[str] = Field(min_length=1)  # display order of area groups
     municipalities: str | None = None  # what the prefecture calls its areas (市町 in a prefecture without villages)
     municipality_list_url: Url | None = None

@@ -6,14 +6,17 @@ import io
 import json
 import posixpath
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from urllib.parse import unquote
 
 import feedparser
 from bs4 import BeautifulSoup
 from icalendar import Calendar
 from PIL import Image
 
-from generator import build
+from generator import build, cards
 
 from .conftest import ROOT, TODAY
 
@@ -46,8 +49,23 @@ def test_every_page_in_the_sitemap_has_cards_and_canonical(site):
 def test_entry_card_and_description_are_the_entrys_own(html):
     meta = {m.get("property"): m.get("content") for m in html("service/nijinokai/").find_all("meta")}
     assert meta["og:title"] == "虹の会"
-    assert meta["og:description"].startswith("ひきこもりの状態にある方のご家族が集まり")
+    # The next meeting and how to join come first: a post in a chat is enough to act on.
+    assert meta["og:description"].startswith("次の開催 12月18日（金）・参加のしかたは三重県ひきこもり地域支援センターへ。"
+                                              "ひきこもりの状態にある方のご家族が集まり")
+    plain = {m.get("property"): m.get("content") for m in html("service/mie-hikikomori-center/").find_all("meta")}
+    assert plain["og:description"].startswith("県のひきこもり専門の相談窓口です。")  # no dates: its summary
     assert meta["og:image"] == SITE_URL + "cards/service/nijinokai.png"
+
+
+def test_card_of_an_entry_with_dates_carries_the_next_date(sample):
+    card = next(c for c in cards.cards_for(sample.catalogue, TODAY) if c.path == "cards/service/nijinokai.png")
+    assert card.when == "次の開催 12月18日（金）・参加のしかたは三重県ひきこもり地域支援センターへ"
+    drawn = next(f for f in sample.files if f.path == "cards/service/nijinokai.png")
+    with Image.open(io.BytesIO(drawn.content)) as png:
+        # Below the one-line title, the date line is drawn in the kind's colour, not left empty.
+        band = png.convert("RGB").crop((80, 262, 1120, 370))
+        coloured = sum(1 for p in band.get_flattened_data() if p[0] > 120 and p[2] < 60)  # family: #a2470d
+        assert coloured > 500
 
 
 def test_cards_draw_japanese_text_not_blank(sample):
@@ -61,8 +79,12 @@ def test_cards_draw_japanese_text_not_blank(sample):
 def test_share_links_load_no_third_party_script(html):
     page = html("service/nijinokai/")
     links = {a.get_text(): a["href"] for a in page.select(".sg-share__links a")}
-    assert links["LINEで送る"].startswith("https://social-plugins.line.me/lineit/share?url=http%3A%2F%2F127.0.0.1")
+    # LINE gets a message, not a bare address: the name, the next date and how to join, then the link.
+    line = unquote(links["LINEで送る"].removeprefix("https://line.me/R/share?text="))
+    assert line == ("虹の会\n次の開催 12月18日（金）・参加のしかたは三重県ひきこもり地域支援センターへ\n"
+                    + SITE_URL + "service/nijinokai/")
     assert links["Xでポスト"].startswith("https://twitter.com/intent/tweet?url=")
+    assert "12%E6%9C%8818%E6%97%A5" in links["Xでポスト"]  # 12月18日
     assert links["Facebookでシェア"].startswith("https://www.facebook.com/sharer/sharer.php?u=")
     assert page.select_one("button.sg-copy")["data-url"] == SITE_URL + "service/nijinokai/"
     for script in page.find_all("script", src=True):
@@ -138,3 +160,34 @@ def test_former_ids_redirect_to_the_new_page(tmp_path):
     page = BeautifulSoup(files["service/niji/index.html"], "html.parser")
     assert page.find("meta", attrs={"http-equiv": "refresh"})["content"] == "0; url=../nijinokai/"
     assert page.find("a")["href"] == "../nijinokai/"
+
+
+def _title_pixels(title: str) -> list[tuple[int, int, int]]:
+    card = cards.Card("cards/test.png", "居場所", title, "三重県全域", "サイト", "#3848a8")
+    image = Image.open(io.BytesIO(cards.draw(card))).convert("RGB")
+    return list(image.crop((80, 160, 280, 260)).get_flattened_data())  # where the title's first character stands
+
+
+def test_an_emoji_in_a_name_is_drawn_in_colour_not_as_a_box():
+    emoji, box = _title_pixels("🌈"), _title_pixels("\u0378")  # U+0378 is unassigned: every font's box
+    assert emoji != box
+    # The rainbow's red and blue, which no Japanese text on a card has.
+    assert any(r > 200 and g < 120 and b < 120 for r, g, b in emoji)
+    assert any(b > 200 and r < 160 for r, g, b in emoji)
+    assert not any(r > 200 and g < 120 and b < 120 for r, g, b in box)
+
+
+def test_characters_no_font_has_are_found_and_sequences_are_not():
+    assert cards.missing("虹の会🌈 👨‍👩‍👧 ❤️ 1️⃣ 🇯🇵 ＡＢＣ") == []
+    assert cards.missing("虹の\u0378会") == ["\u0378"]
+
+
+def test_check_warns_about_a_name_the_card_cannot_draw(tmp_path):
+    data = shutil.copytree(ROOT / "data", tmp_path / "data")
+    path = data / "family" / "nijinokai.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: 虹の会", "name: 虹の会\u0378🌈"), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator", "--data", str(data), "check"], capture_output=True,
+                            text=True, env={"SITE_TODAY": TODAY.isoformat()})
+    assert result.returncode == 0, result.stdout  # a warning: the site is still built
+    assert f"{path}:3:10: 注意: 「\u0378」（U+0378）は、この環境のどのフォントにもない文字です" in result.stdout
+    assert "🌈" not in result.stdout

@@ -21,7 +21,7 @@ from generator import build, messages
 from generator.cache import Cache
 from generator.cards import FontMissing
 from generator.loader import CatalogueError
-from generator.outputs import finish_page
+from generator.outputs import finish_page, fold_indentation
 
 log = logging.getLogger("mkdocs.plugins.generator")
 _FIRST_HEADING = re.compile(r'<h1 id="(?P<id>[^"]+)">(?P<name>.*?)</h1>', re.S)
@@ -100,7 +100,11 @@ class Adapter:
         return context
 
     def on_post_page(self, output, page, config):
-        return finish_page(output)
+        # Not under make serve: its live-reload script is put in later and the policy would block it.
+        return fold_indentation(output) if self.serving else finish_page(output)
+
+    def on_post_template(self, output_content, template_name, config):
+        return output_content if self.serving else finish_page(output_content)  # 404.html
 
     def on_serve(self, server, config, builder):
         server.watch(str(Path(config.config_file_path).parent / "data"))
@@ -115,4 +119,5 @@ on_page_markdown = _adapter.on_page_markdown
 on_page_content = _adapter.on_page_content
 on_page_context = _adapter.on_page_context
 on_post_page = _adapter.on_post_page
+on_post_template = _adapter.on_post_template
 on_serve = _adapter.on_serve
