@@ -7,6 +7,14 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve site kochi check test clean new
 
+## The site engine: mkdocs (MkDocs + Material, the default) or zensical (Zensical, pinned in
+## requirements.txt; generator/engines/zensical.py). `make site ENGINE=zensical` switches.
+ENGINE ?= mkdocs
+ZENSICAL := $(BIN)/python -m generator.engines.zensical
+ifeq ($(filter $(ENGINE),mkdocs zensical),)
+$(error ENGINE は mkdocs か zensical です（いまの値: $(ENGINE)）)
+endif
+
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
@@ -20,22 +28,36 @@ $(SCHEMA): $(STAMP) generator/model.py generator/messages.yml $(wildcard data/to
 
 ## Build and serve on http://127.0.0.1:8000, rebuilding when data/ or content/ change. --dirty rebuilds
 ## only what an edit touched; MkDocs warns about every dirty build, so strict mode is left to make site.
+## Zensical rebuilds only the pages whose staged file changed, and has no strict mode when serving.
 ADDRESS ?= 127.0.0.1:8000
 serve: $(STAMP) $(SCHEMA) fonts
+ifeq ($(ENGINE),zensical)
+	$(ZENSICAL) serve --dev-addr $(ADDRESS)
+else
 	$(BIN)/mkdocs serve --dirty --no-strict --dev-addr $(ADDRESS) --watch generator/templates
+endif
 
-## Build into site/ (strict). A failed build leaves the previous site/ as it was.
+## Build into site/ (strict). A failed build leaves the previous site/ as it was (the Zensical adapter
+## builds in .cache/zensical/ and swaps the site in itself).
 site: $(STAMP) $(SCHEMA) fonts
 	$(BIN)/python -m generator check
+ifeq ($(ENGINE),zensical)
+	$(ZENSICAL) build --site-dir site
+else
 	rm -rf .site-new
 	$(BIN)/mkdocs build --strict --site-dir .site-new
 	rm -rf site && mv .site-new site
+endif
 
 ## Build the 高知県 example (examples/kochi: same generator and theme, its own data/ and content/) into
 ## examples/kochi/site/ (strict).
 kochi: $(STAMP) fonts
 	$(BIN)/python -m generator --data examples/kochi/data check
+ifeq ($(ENGINE),zensical)
+	cd examples/kochi && ../../$(ZENSICAL) build --site-dir site
+else
 	cd examples/kochi && ../../$(BIN)/mkdocs build --strict --site-dir site
+endif
 
 ## Validate the catalogues only.
 check: $(STAMP) $(SCHEMA)
@@ -96,7 +118,7 @@ new: $(STAMP)
 	$(BIN)/python -m generator new $(KIND) $(ID)
 
 clean:
-	rm -rf site .site-new schema examples/*/site .cache
+	rm -rf site .site-new .site-old schema examples/*/site examples/*/.site-old .cache examples/*/.cache
 
 ## The README's screenshots (docs/screenshots/): the sample site built as on 2026-11-23, opened at
 ## 360 × 740 with the clock fixed at Saturday 2026-11-28 23:00 in Japan.

@@ -1,23 +1,25 @@
-"""Build benchmark: synthetic catalogues at prefecture and national scale, built by stock MkDocs and
-Material through the site's own adapter, as ``make site`` and ``make serve`` build them.
+"""Build benchmark: synthetic catalogues at prefecture and national scale, built side by side by stock
+MkDocs and Material and by Zensical, each through the site's own adapter, as ``make site`` and
+``make serve`` build them (``ENGINE=mkdocs`` and ``ENGINE=zensical``).
 
     make bench                                  (the search benchmark, then this one)
-    .venv/bin/python bench/build_bench.py [prefecture|national]   (this one only)
+    .venv/bin/python bench/build_bench.py [prefecture|national] [mkdocs|zensical]   (this one only)
 
 For each scale a project is made in a temporary folder: the repository's mkdocs.yml, content/ and
 overrides/, and a synthetic data/ (bench/synthetic.py). Then:
 
-- cold build: ``mkdocs build`` with an empty ``.cache/``, as on a new machine (every card is drawn);
+- cold build: a build with an empty ``.cache/``, as on a new machine (every card is drawn);
 - build: the same again with the ``.cache/`` the cold build left, as every later build of the day
   (the deploy workflow restores it), and the generator's share of it (its own log line);
 - next day: the same again a day later, as the nightly rebuild: every date moves on, so every page
   is rendered again (cards, QR codes, readings and parsed files still come from the cache);
 - peak: the largest resident memory of the build process;
 - pages, output: ``index.html`` files and bytes written (MB = 10^6 bytes);
-- one-edit: under ``mkdocs serve`` (as ``make serve`` runs it), the time from saving one entry's file
-  with a new name to its page being served with that name.
+- one-edit: under ``make serve`` (``mkdocs serve --dirty``, or the Zensical adapter's serve), the time
+  from saving one entry's file with a new name to its page being served with that name.
 
-The last line sums up the national row in a fixed form, so runs can be compared over time.
+The last lines sum up the national rows in a fixed form, so runs can be compared over time: MkDocs
+first (``national:``), then Zensical (``zensical:``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -38,7 +41,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.synthetic import write_catalogue  # noqa: E402
 
-MKDOCS = [sys.executable, "-m", "mkdocs"]
+# How each engine builds into a folder and serves at an address, as the Makefile runs it.
+BUILD = {"mkdocs": [sys.executable, "-m", "mkdocs", "build", "--site-dir"],
+         "zensical": [sys.executable, "-m", "generator.engines.zensical", "build", "--site-dir"]}
+SERVE = {"mkdocs": [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr"],
+         "zensical": [sys.executable, "-m", "generator.engines.zensical", "serve", "--dev-addr"]}
+ENGINES = list(BUILD)
 TODAY, NEXT_DAY = "2026-11-23", "2026-11-24"
 SCALES = [("prefecture", 500, 29), ("national", 10_000, 1_741)]
 EDITED = "e7"  # a family class: its page, its area's page and the kind page change with it
@@ -47,6 +55,7 @@ EDITED = "e7"  # a family class: its page, its area's page and the kind page cha
 @dataclass
 class Row:
     scale: str
+    engine: str
     entries: int
     areas: int
     cold: float
@@ -76,16 +85,16 @@ def environment(today: str = TODAY) -> dict[str, str]:
     return {**os.environ, "SITE_TODAY": today, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def build(folder: Path, today: str = TODAY) -> tuple[float, float, float]:
-    """One ``mkdocs build``: (seconds, generator seconds, peak MB)."""
+def build(folder: Path, engine: str, today: str = TODAY) -> tuple[float, float, float]:
+    """One build: (seconds, generator seconds, peak MB of the build process and its children)."""
     start = time.perf_counter()
-    process = subprocess.Popen([*MKDOCS, "build", "--site-dir", str(folder / "site")], cwd=folder,
+    process = subprocess.Popen([*BUILD[engine], str(folder / "site")], cwd=folder,
                                env=environment(today), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     log = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     if status != 0:
-        sys.exit(f"mkdocs build failed in {folder}:\n{log[-3000:]}")
+        sys.exit(f"{engine} build failed in {folder}:\n{log[-3000:]}")
     generated = re.search(r"生成: .*?([\d.]+) 秒", log)
     return seconds, float(generated[1]) if generated else float("nan"), usage.ru_maxrss / 1024
 
@@ -95,19 +104,20 @@ def written(site: Path) -> tuple[int, float]:
     return sum(path.name == "index.html" for path in files), sum(path.stat().st_size for path in files) / 1e6
 
 
-def one_edit(folder: Path) -> float:
-    """Seconds from saving an entry's file to its page being served with the change."""
+def one_edit(folder: Path, engine: str) -> float:
+    """Seconds from saving an entry's file to its page being served with the change (the file is put
+    back afterwards, for the next engine)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([*MKDOCS, "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"], cwd=folder,
-                              env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([*SERVE[engine], f"127.0.0.1:{port}"], cwd=folder, env=environment(),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     url = f"http://127.0.0.1:{port}/service/{EDITED}/"
+    file = next((folder / "data").glob(f"*/{EDITED}.yml"))
+    text = file.read_text(encoding="utf-8")
     try:
         _wait_for(url, lambda page: True, timeout=900)
         time.sleep(2)  # let the server settle after its first build
-        file = next((folder / "data").glob(f"*/{EDITED}.yml"))
-        text = file.read_text(encoding="utf-8")
         name = re.search(r"^name: (.+)$", text, re.M)[1]
         changed = f"{name}（更新）"
         start = time.perf_counter()
@@ -115,8 +125,9 @@ def one_edit(folder: Path) -> float:
         _wait_for(url, lambda page: changed in page, timeout=900)
         return time.perf_counter() - start
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)
         server.wait()
+        file.write_text(text, encoding="utf-8")
 
 
 def _wait_for(url: str, done, timeout: float) -> None:
@@ -132,32 +143,53 @@ def _wait_for(url: str, done, timeout: float) -> None:
     sys.exit(f"gave up waiting for {url}")
 
 
-def measure(scale: str, entries: int, areas: int) -> Row:
+def measure(scale: str, entries: int, areas: int, engines: list[str]) -> list[Row]:
+    """Each engine in turn on the same catalogue, each from an empty ``.cache/``."""
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = project(Path(tmp), entries, areas)
-        cold, _, _ = build(folder)
-        seconds, generator, peak = build(folder)
-        pages, output = written(folder / "site")
-        edit = one_edit(folder)
-        next_day, _, _ = build(folder, NEXT_DAY)
-    return Row(scale, entries, areas, cold, seconds, generator / seconds * 100, next_day, peak, pages, output, edit)
+        for engine in engines:
+            print(f"  {engine}…", file=sys.stderr, flush=True)
+            shutil.rmtree(folder / ".cache", ignore_errors=True)
+            cold, _, _ = build(folder, engine)
+            seconds, generator, peak = build(folder, engine)
+            pages, output = written(folder / "site")
+            edit = one_edit(folder, engine)
+            next_day, _, _ = build(folder, engine, NEXT_DAY)
+            rows.append(Row(scale, engine, entries, areas, cold, seconds, generator / seconds * 100, next_day, peak,
+                            pages, output, edit))
+            print(table_row(rows[-1]), file=sys.stderr, flush=True)  # kept even if a later run is stopped
+    return rows
+
+
+def table_row(r: Row) -> str:
+    return (f"| {r.scale} | {r.engine} | {r.entries:,} | {r.areas:,} | {r.cold:.1f} s | {r.build:.1f} s "
+            f"| {r.generator:.0f}% | {r.next_day:.1f} s | {r.peak_mb:.0f} MB | {r.pages:,} | {r.output_mb:.0f} MB "
+            f"| {r.one_edit:.1f} s |")
+
+
+def summary(label: str, r: Row) -> str:
+    return (f"{label}: entries {r.entries}, build {r.build:.1f} s, generator {r.generator:.0f}%, "
+            f"peak {r.peak_mb:.0f} MB, output {r.output_mb:.0f} MB, one-edit {r.one_edit:.1f} s")
 
 
 def main() -> None:
+    asked = sys.argv[1:]
+    engines = [e for e in ENGINES if e in asked] or ENGINES
     rows = []
-    for scale, entries, areas in [s for s in SCALES if not sys.argv[1:] or s[0] in sys.argv[1:]]:
+    for scale, entries, areas in [s for s in SCALES if s[0] in asked] or SCALES:
         print(f"measuring {scale} ({entries:,} entries, {areas:,} areas)…", file=sys.stderr, flush=True)
-        rows.append(measure(scale, entries, areas))
+        rows += measure(scale, entries, areas, engines)
     print(f"\nBuild on {os.cpu_count()} cores, {TODAY}:\n")
-    print("| scale | entries | areas | cold build | build | generator | next day | peak memory | pages | output "
-          "| one-edit |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| scale | engine | entries | areas | cold build | build | generator | next day | peak memory | pages "
+          "| output | one-edit |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
-        print(f"| {r.scale} | {r.entries:,} | {r.areas:,} | {r.cold:.1f} s | {r.build:.1f} s | {r.generator:.0f}% "
-              f"| {r.next_day:.1f} s | {r.peak_mb:.0f} MB | {r.pages:,} | {r.output_mb:.0f} MB | {r.one_edit:.1f} s |")
-    n = rows[-1]
-    print(f"\nnational: entries {n.entries}, build {n.build:.1f} s, generator {n.generator:.0f}%, "
-          f"peak {n.peak_mb:.0f} MB, output {n.output_mb:.0f} MB, one-edit {n.one_edit:.1f} s")
+        print(table_row(r))
+    last = [r for r in rows if r.scale == rows[-1].scale]
+    print()
+    for r in last:
+        print(summary(r.scale if r.engine == "mkdocs" else r.engine, r))
 
 
 if __name__ == "__main__":

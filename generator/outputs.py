@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import csp
+
 
 @dataclass(frozen=True)
 class Output:
@@ -36,6 +38,13 @@ class Output:
 
 _KEEP_AS_IS = re.compile(r"(<(?:pre|textarea|script)\b.*?</(?:pre|textarea|script)>)", re.S)
 _INDENT = re.compile(r"\n\s+")
+
+
+def finish_page(html: str) -> str:
+    """The last touch to every page an engine has built, the one place both engines call (MkDocs from
+    its ``on_post_page``/``on_post_template`` hooks, Zensical's adapter once its build is done):
+    indentation folded, then the Content-Security-Policy (``csp.protect``)."""
+    return csp.protect(fold_indentation(html))
 
 
 def fold_indentation(html: str) -> str:

@@ -1,4 +1,5 @@
-"""Shared fixtures: the sample catalogue, rendered pages and one full strict build of the site."""
+"""Shared fixtures: the sample catalogue, rendered pages and one full strict build of the site by each
+engine (MkDocs + Material, Zensical): every test that reads the built site runs against both."""
 
 from __future__ import annotations
 
@@ -34,10 +35,17 @@ def pages(sample):
     return {page.path: page.text + (page.html or "") for page in sample.pages}
 
 
-def mkdocs_build(project: Path, site_dir: Path, today: date = TODAY) -> subprocess.CompletedProcess:
+ENGINES = ["mkdocs", "zensical"]
+# How each engine builds a project strictly, as `make site ENGINE=…` runs it.
+BUILD_COMMANDS = {"mkdocs": [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir"],
+                  "zensical": [sys.executable, "-m", "generator.engines.zensical", "build", "--site-dir"]}
+
+
+def site_build(project: Path, site_dir: Path, engine: str = "mkdocs",
+               today: date = TODAY) -> subprocess.CompletedProcess:
     env = {**os.environ, "SITE_TODAY": today.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run([*BUILD_COMMANDS[engine], str(site_dir)], cwd=project, env=env, capture_output=True,
+                          text=True, timeout=600)
 
 
 def copy_project(target: Path) -> Path:
@@ -50,17 +58,35 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def built_site(tmp_path_factory, project: Path) -> Path:
-    """A strict build of ``project`` (a folder with mkdocs.yml) into a fresh folder."""
-    out = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(project, out)
-    assert result.returncode == 0, result.stderr
-    return out
+class BuiltSites:
+    """Strict builds of a project (a folder with mkdocs.yml), one per engine, each made once when first
+    asked for and kept for the whole session."""
+
+    def __init__(self, tmp_path_factory, project: Path) -> None:
+        self._tmp, self._project, self._sites = tmp_path_factory, project, {}
+
+    def __call__(self, engine: str) -> Path:
+        if engine not in self._sites:
+            out = self._tmp.mktemp(f"site-{self._project.name}-{engine}")
+            result = site_build(self._project, out, engine)
+            assert result.returncode == 0, result.stdout + result.stderr
+            self._sites[engine] = out
+        return self._sites[engine]
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request) -> str:
+    return request.param
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    return built_site(tmp_path_factory, ROOT)
+def sample_sites(tmp_path_factory) -> BuiltSites:
+    return BuiltSites(tmp_path_factory, ROOT)
+
+
+@pytest.fixture(scope="session")
+def site(sample_sites, engine) -> Path:
+    return sample_sites(engine)
 
 
 @pytest.fixture(scope="session")

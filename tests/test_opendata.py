@@ -8,6 +8,7 @@ import csv
 import shutil
 import io
 import json
+import posixpath
 from pathlib import Path
 
 import jsonschema
@@ -19,7 +20,7 @@ from generator import export
 from generator.loader import load
 from generator.model import Site
 
-from .conftest import ROOT, TODAY, built_site
+from .conftest import ROOT, TODAY, BuiltSites
 
 KOCHI = ROOT / "examples" / "kochi"
 HSDS_SCHEMA = json.loads((Path(__file__).with_name("schemas") / "hsds3-subset.schema.json").read_text())
@@ -34,8 +35,13 @@ EVENT_COLUMNS = ["全国地方公共団体コード", "ID", "地方公共団体�
 
 
 @pytest.fixture(scope="session")
-def kochi_site(tmp_path_factory) -> Path:
-    return built_site(tmp_path_factory, KOCHI)
+def kochi_sites(tmp_path_factory) -> BuiltSites:
+    return BuiltSites(tmp_path_factory, KOCHI)
+
+
+@pytest.fixture(scope="session")
+def kochi_site(kochi_sites, engine) -> Path:
+    return kochi_sites(engine)
 
 
 @pytest.fixture(params=["mie", "kochi"])
@@ -135,8 +141,8 @@ def test_opendata_page_links_the_files_and_the_licence(built):
     site, data = built
     page = BeautifulSoup((site / "opendata" / "index.html").read_text(encoding="utf-8"), "html.parser")
     article = page.select_one("article")
-    links = {a["href"] for a in article.select("a[href]")}
-    assert {"facilities.csv", "events.csv", "hsds.json"} <= links
+    leads_to = {posixpath.normpath(posixpath.join("opendata", a["href"])) for a in article.select("a[href]")}
+    assert {"opendata/facilities.csv", "opendata/events.csv", "opendata/hsds.json"} <= leads_to
     licence = article.select_one('a[rel~="license"]')
     assert licence["href"] == "https://creativecommons.org/licenses/by/4.0/deed.ja"
     assert "CC BY 4.0" in licence.get_text()

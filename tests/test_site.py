@@ -1,10 +1,13 @@
-"""The whole site built strictly by MkDocs, read as a resident would see it."""
+"""The whole site built strictly by each engine (MkDocs, Zensical), read as a resident would see it."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 
-from .conftest import copy_project, mkdocs_build
+import pytest
+
+from .conftest import ENGINES, copy_project, site_build
 
 
 def names_linked(soup, prefix="service/"):
@@ -85,30 +88,45 @@ def test_no_request_leaves_the_site(site):
             assert src.startswith("http://127.0.0.1:8000/"), (path, src)
 
 
-def test_bad_data_stops_the_build_with_a_plain_message(tmp_path):
+def test_every_link_leads_to_a_page_or_file_of_the_site(site):
+    """Relative links, however an engine rewrites them, lead to something the site has."""
+    for path in site.rglob("*.html"):
+        page = path.relative_to(site).parent.as_posix()
+        for href in re.findall(r'<a [^>]*href="([^"]+)"', path.read_text(encoding="utf-8")):
+            target = href.split("#")[0].split("?")[0]
+            if not target or re.match(r"[a-z]+:|/", target):
+                continue  # within the page, another site, or a phone number
+            resolved = site / posixpath.normpath(posixpath.join(page, target))
+            assert resolved.is_file() or (resolved / "index.html").is_file(), (path, href)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_bad_data_stops_the_build_with_a_plain_message(tmp_path, engine):
     project = copy_project(tmp_path / "project")
     target = project / "data" / "consultation" / "mie-hikikomori-center.yml"
     target.write_text(target.read_text(encoding="utf-8").replace("  phones:", "  phoen:"), encoding="utf-8")
-    result = mkdocs_build(project, tmp_path / "out")
+    result = site_build(project, tmp_path / "out", engine)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "mie-hikikomori-center.yml:" in result.stderr and "「phoen」という項目は使えません" in result.stderr
     assert not (tmp_path / "out" / "index.html").exists()
 
 
-def test_a_name_with_html_is_shown_as_text(tmp_path):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_name_with_html_is_shown_as_text(tmp_path, engine):
     project = copy_project(tmp_path / "project")
     target = project / "data" / "family" / "nijinokai.yml"
     target.write_text(target.read_text(encoding="utf-8").replace("name: 虹の会", 'name: 虹の会</title><script>alert(1)</script>"'),
                       encoding="utf-8")
-    assert mkdocs_build(project, tmp_path / "out").returncode == 0
+    assert site_build(project, tmp_path / "out", engine).returncode == 0
     for path in (tmp_path / "out").rglob("*.html"):
         assert "<script>alert(1)" not in path.read_text(encoding="utf-8"), path
     page = (tmp_path / "out" / "service" / "nijinokai" / "index.html").read_text(encoding="utf-8")
     assert "虹の会&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#34;" in page
 
 
-def test_a_failed_make_site_keeps_the_previous_site(tmp_path):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_failed_make_site_keeps_the_previous_site(tmp_path, engine):
     import shutil
     import subprocess
 
@@ -117,7 +135,7 @@ def test_a_failed_make_site_keeps_the_previous_site(tmp_path):
     project = copy_project(tmp_path / "project")
     shutil.copy(ROOT / "Makefile", project / "Makefile")
     shutil.copytree(ROOT / "generator", project / "generator", dirs_exist_ok=True)
-    make = ["make", "-o", ".venv/.installed", f"BIN={ROOT / '.venv' / 'bin'}", "site"]
+    make = ["make", "-o", ".venv/.installed", f"BIN={ROOT / '.venv' / 'bin'}", "site", f"ENGINE={engine}"]
     first = subprocess.run(make, cwd=project, capture_output=True, text=True)
     assert first.returncode == 0, first.stdout + first.stderr
     before = (project / "site" / "index.html").read_bytes()
@@ -129,7 +147,8 @@ def test_a_failed_make_site_keeps_the_previous_site(tmp_path):
     assert (project / "site" / "index.html").read_bytes() == before
 
 
-def test_make_serve_serves_the_site_and_shows_an_edit(tmp_path):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_make_serve_serves_the_site_and_shows_an_edit(tmp_path, engine):
     """`make serve` as the README says, on a free port: the page is served, and an edit reaches it."""
     import os
     import shutil
@@ -149,7 +168,7 @@ def test_make_serve_serves_the_site_and_shows_an_edit(tmp_path):
         port = s.getsockname()[1]
     url = f"http://127.0.0.1:{port}/service/nijinokai/"
     server = subprocess.Popen(["make", "-o", ".venv/.installed", f"BIN={ROOT / '.venv' / 'bin'}", "serve",
-                               f"ADDRESS=127.0.0.1:{port}"], cwd=project, stdout=subprocess.PIPE,
+                               f"ADDRESS=127.0.0.1:{port}", f"ENGINE={engine}"], cwd=project, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
 
     def served(text: str, seconds: float) -> bool:
@@ -172,3 +191,24 @@ def test_make_serve_serves_the_site_and_shows_an_edit(tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def test_both_engines_publish_the_same_pages_and_files(sample_sites):
+    """Switching engines loses no page and no address: the same pages and the same generated files
+    (cards, feeds, calendars, open data, search index). Only each theme's own assets and the engine's
+    built-in search index (unused: the site has its own) are allowed to differ."""
+    def published(site):
+        return {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()
+                and not path.relative_to(site).as_posix().startswith(THEME_FILES)}
+
+    mkdocs, zensical = published(sample_sites("mkdocs")), published(sample_sites("zensical"))
+    pages = {path for path in mkdocs if path.endswith("index.html")}
+    assert len(pages) > 90 and pages == {path for path in zensical if path.endswith("index.html")}
+    assert mkdocs == zensical
+
+
+# Files each engine brings itself: its theme's scripts and styles, its search index, a gzipped sitemap.
+THEME_FILES = ("assets/javascripts/bundle.", "assets/javascripts/lunr/", "assets/javascripts/workers/",
+               "assets/javascripts/LICENSE", "assets/stylesheets/main.", "assets/stylesheets/palette.",
+               "assets/stylesheets/classic/", "assets/stylesheets/modern/", "assets/images/favicon",
+               "search/search_index.json", "search.json", "sitemap.xml.gz")

@@ -17,11 +17,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
-from generator import build, csp, messages
+from generator import build, messages
 from generator.cache import Cache
 from generator.cards import FontMissing
 from generator.loader import CatalogueError
-from generator.outputs import fold_indentation
+from generator.outputs import finish_page, fold_indentation
 
 log = logging.getLogger("mkdocs.plugins.generator")
 _FIRST_HEADING = re.compile(r'<h1 id="(?P<id>[^"]+)">(?P<name>.*?)</h1>', re.S)
@@ -101,10 +101,10 @@ class Adapter:
 
     def on_post_page(self, output, page, config):
         # Not under make serve: its live-reload script is put in later and the policy would block it.
-        return fold_indentation(output) if self.serving else csp.protect(fold_indentation(output))
+        return fold_indentation(output) if self.serving else finish_page(output)
 
     def on_post_template(self, output_content, template_name, config):
-        return output_content if self.serving else csp.protect(output_content)  # 404.html
+        return output_content if self.serving else finish_page(output_content)  # 404.html
 
     def on_serve(self, server, config, builder):
         server.watch(str(Path(config.config_file_path).parent / "data"))
