@@ -97,6 +97,7 @@ fonts:
 bench: site chromium bench/js/node_modules/.installed
 	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/page_bench.py
+	$(BIN)/python bench/cache_bench.py
 	$(BIN)/python bench/build_bench.py
 
 ## Lighthouse for the page benchmark, pinned in bench/js/package-lock.json.
