@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from . import cards, catalogue, export, feeds, pages, search
+from . import cards, catalogue, editor, export, feeds, pages, search
 from .outputs import OutputFile
 from .readings import Readings
 from .schedule import JST
@@ -58,6 +58,7 @@ def run(data_dir: Path, today: date | None = None, site_url: str = "http://127.0
     files = clock("feeds", feeds.outputs, loaded, today, site_url, kept("calendars"))
     files += clock("cards", cards.outputs, loaded, kept("cards"))
     files += clock("exports", lambda: pages.redirects(loaded) + export.render(loaded, today))
+    files += clock("editor", editor.outputs, loaded)  # /admin/: the form editor
     readings = Readings(kept(f"readings-pykakasi-{metadata.version('pykakasi')}.json"))
     index = clock("search", search.index, loaded, today, readings, content_dir)
     readings.save()

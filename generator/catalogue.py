@@ -12,18 +12,16 @@ import json
 import re
 import typing
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import messages
+from . import freshness, messages
 from .model import Area, AreaTable, Kind, Service, Site
 from .yamlfile import Parsed, Position, YamlDocument, YamlSyntaxError
 
 _TAB_IN_INDENT = re.compile(r"^ *\t", re.MULTILINE)  # YAML forbids tabs in indentation
-
-STALE_AFTER = timedelta(days=365)
 
 
 @dataclass(frozen=True)
@@ -141,6 +139,7 @@ def load(data_dir: Path, today: date, cache_file: Path | None = None) -> tuple[C
     # Ids of every readable file, valid or not, so one broken entry does not cascade into
     # "unknown id" errors wherever it is referenced.
     known_ids: set[str] = set()
+    retired: set[str] = set()
     for path in sorted(data_dir.glob("*/*.yml")):
         known_ids.add(path.stem)
         kind = _kind_of(state, path)
@@ -149,11 +148,13 @@ def load(data_dir: Path, today: date, cache_file: Path | None = None) -> tuple[C
             continue
         known_ids.add(str(doc.data.get("id")))
         service = _validate(state, doc, Service)
-        if service is not None:
+        if service is not None and service.retired and service.retired <= today:
+            retired.add(path.stem)  # as good as deleted: nothing may still point at it
+        elif service is not None:
             entries.append((Entry(kind, service, path), doc))
 
     if site and table:
-        _check_references(state, (site, site_doc), (table, table_doc), entries, known_ids)
+        _check_references(state, (site, site_doc), (table, table_doc), entries, known_ids - retired)
         for entry, doc in entries:
             _check_freshness(state, entry, doc, today)
     state.parsed.save()
@@ -360,9 +361,7 @@ def _check_references(state: _Loaded, site: tuple[Site, YamlDocument], table: tu
 
 def _check_freshness(state: _Loaded, entry: Entry, doc: YamlDocument, today: date) -> None:
     service = entry.service
-    if today - service.last_verified > STALE_AFTER:
+    if freshness.is_stale(service.last_verified, today):
         state.error(doc, ("last_verified",), "stale", severity="warning", value=service.last_verified)
-    schedule = service.schedule
-    if schedule and schedule.sessions and not schedule.monthly and not schedule.weekly:
-        if all(s.date < today for s in schedule.sessions):
-            state.error(doc, ("schedule", "sessions"), "all_past", severity="warning")
+    if freshness.sessions_all_past(service, today):
+        state.error(doc, ("schedule", "sessions"), "all_past", severity="warning")

@@ -19,6 +19,7 @@ from mkdocs.structure.toc import get_toc
 from generator import build, messages
 from generator.cards import FontMissing
 from generator.catalogue import CatalogueError
+from generator.editor import EditorError
 from generator.outputs import Staging, fold_indentation
 
 log = logging.getLogger("mkdocs.plugins.generator")
@@ -47,7 +48,7 @@ def on_config(config):
         for problem in error.problems:
             log.error(str(problem))
         raise PluginError(messages.problem("build_stopped")) from None
-    except FontMissing as error:
+    except (FontMissing, EditorError) as error:
         raise PluginError(str(error)) from None
     if result.warnings:
         # Warnings are for staff (make check lists them), not a reason to stop a strict build.
