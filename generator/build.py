@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from . import cards, catalogue, editor, export, feeds, pages, search
+from . import cards, catalogue, editor, export, feeds, pages, report, search
 from .outputs import OutputFile
 from .readings import Readings
 from .schedule import JST
@@ -53,6 +53,7 @@ def run(data_dir: Path, today: date | None = None, site_url: str = "http://127.0
         return cache_dir / name if cache_dir else None
 
     loaded, warnings = clock("load", catalogue.load, data_dir, today, kept("documents.pickle"))
+    loaded.site = report.with_repository(loaded.site)
     checks = json.loads(checks_file.read_text(encoding="utf-8")) if checks_file and checks_file.exists() else None
     rendered = clock("pages", pages.render, loaded, today, site_url, checks, cache_dir)
     files = clock("feeds", feeds.outputs, loaded, today, site_url, kept("calendars"))

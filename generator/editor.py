@@ -69,8 +69,8 @@ def config(catalogue: Catalogue, proxy_url: str = DEFAULT_PROXY) -> dict:
 
 
 def _repo(url: str | None) -> str:
-    """owner/name from https://github.com/owner/name."""
-    return "/".join(url.rstrip("/").split("/")[-2:]) if url else "OWNER/REPOSITORY"
+    """owner/name from https://github.com/owner/name; unset, only the local proxy can be used."""
+    return "/".join(url.rstrip("/").split("/")[-2:]) if url else ""
 
 
 def _commit_messages() -> dict:

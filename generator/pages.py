@@ -20,7 +20,7 @@ import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import cards, feeds, messages, schedule
+from . import cards, feeds, freshness, messages, report, schedule
 from .cache import Cache, fingerprint
 from .catalogue import Catalogue, Entry
 from .model import Area, Channel, Kind, Location, Weekday, WeeklyHours
@@ -258,5 +258,7 @@ def _environment(catalogue: Catalogue, today: date) -> Environment:
                        json_ld=lambda entry, url, coming: json_ld(structured_data(catalogue, entry, url, coming)),
                        card_path=cards.card_path,
                        has_calendar=lambda entry: feeds.has_calendar(entry, today),
-                       next_of=lambda entry: next(iter(schedule.entry_upcoming(entry, today)), None))
+                       next_of=lambda entry: next(iter(schedule.entry_upcoming(entry, today)), None),
+                       report_url=lambda entry, url: report.report_url(catalogue.site, entry, url))
+    env.filters["verified_words"] = lambda day: freshness.verified_words(day, today)
     return env
