@@ -109,11 +109,12 @@ def review(catalogue: Catalogue, today: date, months: int | None = None,
 
 
 def table(reviews: list[Review]) -> str:
-    """The review for people: one block per entry, the file first so it can be opened."""
-    lines = []
+    """The review for people: a Markdown table (readable in a terminal, pasted into an issue as is)."""
+    head = [messages.text(f"review_column_{c}") for c in ("file", "name", "reasons", "source")]
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for item in reviews:
-        lines.append(f"{item.path}  {item.name}")
-        lines += [f"  - {reason}" for reason in item.reasons]
-        lines.append("  " + messages.text("review_source", source=item.source))
+        cells = [f"`{item.path}`", item.name, " ／ ".join(item.reasons), item.source]
+        lines.append("| " + " | ".join(cell.replace("|", "｜") for cell in cells) + " |")
+    lines.append("")
     lines.append(messages.text("review_summary", count=len(reviews)))
     return "\n".join(lines)
