@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.static_server import serve  # noqa: E402
 from bench.synthetic import write_catalogue  # noqa: E402
-from generator import catalogue, search  # noqa: E402
+from generator import loader, search  # noqa: E402
 from generator.readings import Readings  # noqa: E402
 
 TODAY = date(2026, 11, 23)
@@ -39,7 +39,7 @@ QUERIES = ["よっかいち", "yokkaichi", "ｻｯﾎﾟﾛ", "そうだん", "�
 
 def national_index() -> dict[str, str]:
     with tempfile.TemporaryDirectory() as tmp:
-        loaded, _ = catalogue.load(write_catalogue(Path(tmp), 10_000, 1_700, seed=1), TODAY)
+        loaded, _ = loader.load(write_catalogue(Path(tmp), 10_000, 1_700, seed=1), TODAY)
         return search.index(loaded, TODAY, Readings())
 
 

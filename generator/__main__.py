@@ -12,12 +12,12 @@ from pathlib import Path
 from jinja2 import Template
 from pydantic import TypeAdapter, ValidationError
 
-from . import build, catalogue, freshness, messages, readings, schema, tracker
-from .model import Kind, Slug
+from . import build, freshness, kinds, loader, messages, readings, schema, tracker
+from .model import Slug
 from .pages import TEMPLATES
 
 
-def _annotate(problem: catalogue.Problem) -> str:
+def _annotate(problem: loader.Problem) -> str:
     """A GitHub Actions workflow command, so the problem shows on the pull request's diff."""
     level = "error" if problem.severity == "error" else "warning"
     return f"::{level} file={problem.path},line={problem.position.line},col={problem.position.column}::{problem.message}"
@@ -25,9 +25,9 @@ def _annotate(problem: catalogue.Problem) -> str:
 
 def check(data_dir: Path) -> int:
     try:
-        loaded, problems = catalogue.load(data_dir, build.build_date())
+        loaded, problems = loader.load(data_dir, build.build_date())
         failed = False
-    except catalogue.CatalogueError as error:
+    except loader.CatalogueError as error:
         loaded, problems, failed = None, error.problems, True
     for problem in problems:
         print(problem)
@@ -42,7 +42,7 @@ def check(data_dir: Path) -> int:
 
 def new_entry(data_dir: Path, kind: str, entry_id: str) -> int:
     """Start data/<kind>/<id>.yml from the template, for staff to fill in."""
-    if kind not in {k.value for k in Kind}:
+    if kinds.by_id(kind) is None:
         print(messages.problem("unknown_kind", value=kind))
         return 1
     try:
@@ -66,8 +66,8 @@ def new_entry(data_dir: Path, kind: str, entry_id: str) -> int:
 def report_readings(data_dir: Path) -> int:
     """List the machine readings the search relies on, for staff to review."""
     try:
-        loaded, _ = catalogue.load(data_dir, build.build_date())
-    except catalogue.CatalogueError:
+        loaded, _ = loader.load(data_dir, build.build_date())
+    except loader.CatalogueError:
         return check(data_dir)
     found = readings.machine_report(loaded, readings.Readings())
     for entry, text, reading in found:
@@ -79,8 +79,8 @@ def report_readings(data_dir: Path) -> int:
 def review(data_dir: Path, months: int | None, links: Path, as_json: bool) -> int:
     """What needs a person (freshness.review); a table for people, or JSON for the nightly workflow."""
     try:
-        loaded, _ = catalogue.load(data_dir, build.build_date())
-    except catalogue.CatalogueError:
+        loaded, _ = loader.load(data_dir, build.build_date())
+    except loader.CatalogueError:
         return check(data_dir)
     found = freshness.review(loaded, build.build_date(), months, freshness.failed_links(links))
     if as_json:
@@ -93,8 +93,8 @@ def review(data_dir: Path, months: int | None, links: Path, as_json: bool) -> in
 def list_links(data_dir: Path) -> int:
     """Every web address of the catalogue, one a line: the input of the nightly link check."""
     try:
-        loaded, _ = catalogue.load(data_dir, build.build_date())
-    except catalogue.CatalogueError:
+        loaded, _ = loader.load(data_dir, build.build_date())
+    except loader.CatalogueError:
         return check(data_dir)
     urls = {url for entry in loaded.entries for url in freshness.urls_of(entry.service)}
     print("\n".join(sorted(urls)))
@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     make_schema.add_argument("--out", type=Path, default=Path("schema"))
     commands.add_parser("fields", help="print the table of fields (Markdown) from the model")
     new = commands.add_parser("new", help="start a new entry from the template")
-    new.add_argument("kind", help="consultation / family / ibasho / outreach")
+    new.add_argument("kind", help=" / ".join(k.id for k in kinds.all_kinds()))
     new.add_argument("id", help="ASCII id: lower case, digits and hyphens")
     commands.add_parser("readings", help="list machine readings used by the search, for review")
     check_review = commands.add_parser("review", help="list the entries that need a person to check them")

@@ -1,8 +1,15 @@
-"""Work remembered between builds in ``.cache/`` (cards, QR codes): slow to make, same every time.
+"""Work kept between builds in ``.cache/``: the one place anything is remembered.
 
-Files are named by a hash of everything that went into them, so a changed input simply misses the
-cache and is made again; nothing needs clearing. ``folder=None`` remembers nothing (tests). What was
-read or made is also kept in memory, for the next rebuild of a long-running ``make serve``.
+Two shapes, one policy:
+- **files** (pages, cards, QR codes, calendars, staged pages): named by a digest of everything that
+  went into them (``Cache.key``), so a changed input simply misses and nothing is ever stale;
+- **tables** (machine readings, parsed data files): small values by key, one file per table, kept
+  as the last build used them.
+
+Every build says what it used; ``finish`` removes the files that no build of the last ``keep_days``
+days used (the nightly build makes new page keys as dates move on: without pruning, ``.cache/``
+would grow for ever). The most recently used files are also kept in memory, up to ``memory_bytes``,
+for the next rebuild of a long-running ``make serve``. ``folder=None`` keeps nothing (tests).
 """
 
 from __future__ import annotations
@@ -10,7 +17,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import pickle
+from collections import OrderedDict
+from datetime import date, timedelta
 from pathlib import Path
+
+PACKAGE = Path(__file__).parent
+_FILES, _JOURNAL = "files", "used.json"  # the kept files; each one's last build date that used it
 
 
 @functools.cache
@@ -24,40 +37,136 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-PACKAGE = Path(__file__).parent
-
-
 class Cache:
-    def __init__(self, folder: Path | None, suffix: str, in_memory: bool = True) -> None:
-        """``in_memory=False`` for what is only ever copied from its file (cards): thousands of them."""
-        self.folder, self.suffix, self.in_memory = folder, suffix, in_memory
+    def __init__(self, folder: Path | None, keep_days: int = 14, memory_bytes: int = 256 << 20) -> None:
+        self.folder, self.keep_days, self.memory_bytes = folder, keep_days, memory_bytes
+        self._memory: OrderedDict[str, bytes] = OrderedDict()
+        self.memory_used = 0  # bytes of files held in memory
+        self._tables: dict[str, Table] = {}
+        self._used: set[str] = set()
 
-    def path(self, *inputs: object) -> Path | None:
-        if self.folder is None:
-            return None
-        digest = hashlib.sha256(json.dumps(inputs, ensure_ascii=False, default=str).encode()).hexdigest()
-        return self.folder / f"{digest}{self.suffix}"
+    @staticmethod
+    def key(*inputs: object) -> str:
+        return hashlib.sha256(json.dumps(inputs, ensure_ascii=False, default=str).encode()).hexdigest()
 
-    def get(self, *inputs: object) -> bytes | None:
-        path = self.path(*inputs)
+    # --- files ---------------------------------------------------------------------------------
+
+    def get(self, section: str, key: str) -> bytes | None:
+        name = f"{section}/{key}"
+        if name in self._memory:
+            self._memory.move_to_end(name)
+            self._used.add(name)
+            return self._memory[name]
+        path = self.file(section, key)
         if path is None:
             return None
-        if path not in _MEMORY and path.exists():
-            _MEMORY[path] = path.read_bytes()
-        return _MEMORY.get(path)
+        data = path.read_bytes()
+        self._remember(name, data)
+        return data
 
-    def file(self, *inputs: object) -> Path | None:
-        """The kept file itself, for outputs copied as they are rather than read."""
-        path = self.path(*inputs)
-        return path if path and path.exists() else None
+    def file(self, section: str, key: str) -> Path | None:
+        """The kept file itself, for outputs the engine copies as they are (never read into memory)."""
+        if self.folder is None:
+            return None
+        path = self.folder / _FILES / section / key
+        if not path.exists():
+            return None
+        self._used.add(f"{section}/{key}")
+        return path
 
-    def put(self, data: bytes, *inputs: object) -> None:
-        path = self.path(*inputs)
-        if path:
+    def put(self, section: str, key: str, data: bytes, *, in_memory: bool = True) -> Path | None:
+        """Keep ``data``; ``in_memory=False`` for what is only ever copied from its file (cards)."""
+        if self.folder is None:
+            return None
+        name = f"{section}/{key}"
+        path = self.folder / _FILES / name
+        if not path.exists():  # content-addressed: an existing file already holds these bytes
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-            if self.in_memory:
-                _MEMORY[path] = data
+        self._used.add(name)
+        if in_memory:
+            self._remember(name, data)
+        return path
+
+    def _remember(self, name: str, data: bytes) -> None:
+        if name in self._memory:
+            return
+        self._memory[name] = data
+        self.memory_used += len(data)
+        while self.memory_used > self.memory_bytes:
+            _, dropped = self._memory.popitem(last=False)
+            self.memory_used -= len(dropped)
+
+    # --- tables --------------------------------------------------------------------------------
+
+    def table(self, name: str) -> Table:
+        if name not in self._tables:
+            self._tables[name] = Table(self.folder / "tables" / f"{name}.pickle" if self.folder else None)
+        return self._tables[name]
+
+    # --- the end of a build --------------------------------------------------------------------
+
+    def finish(self, today: date) -> None:
+        """Save the tables, note what this build used, and remove what no recent build used."""
+        for table in self._tables.values():
+            table.save()
+        if self.folder is None:
+            return
+        journal_file = self.folder / _JOURNAL
+        try:
+            journal: dict[str, str] = json.loads(journal_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            journal = {}
+        stamp = today.isoformat()
+        for name in self._used:
+            journal[name] = max(stamp, journal.get(name, stamp))
+        oldest = (today - timedelta(days=self.keep_days)).isoformat()
+        for name in [name for name, used in journal.items() if used < oldest]:
+            (self.folder / _FILES / name).unlink(missing_ok=True)
+            self._memory.pop(name, None)
+            del journal[name]
+        self._forget_unjournaled(journal)
+        journal_file.write_text(json.dumps(journal), encoding="utf-8")
+        self._used = set()
+
+    def _forget_unjournaled(self, journal: dict[str, str]) -> None:
+        """Files of a cache written before the journal (or by an interrupted build) are pruned too."""
+        files = self.folder / _FILES
+        for section in files.iterdir() if files.is_dir() else ():
+            if section.is_dir():
+                for path in section.iterdir():
+                    if f"{section.name}/{path.name}" not in journal:
+                        path.unlink()
+
+    def size(self) -> int:
+        """Bytes on disk, for the benchmark."""
+        return sum(p.stat().st_size for p in self.folder.rglob("*") if p.is_file()) if self.folder else 0
 
 
-_MEMORY: dict[Path, bytes] = {}
+class Table:
+    """Values by key in one file: read once, written back with only what this build used."""
+
+    def __init__(self, file: Path | None) -> None:
+        self._file = file
+        self._kept: dict = {}
+        if file and file.exists():
+            try:
+                self._kept = pickle.loads(file.read_bytes())
+            except Exception:  # noqa: BLE001 — a damaged cache is only slower: start again
+                self._kept = {}
+        self._used: dict = {}
+
+    def get(self, key):
+        value = self._used.get(key, self._kept.get(key))
+        if value is not None:
+            self._used[key] = value
+        return value
+
+    def put(self, key, value) -> None:
+        self._used[key] = value
+
+    def save(self) -> None:
+        if self._file and self._used.keys() != self._kept.keys():
+            self._file.parent.mkdir(parents=True, exist_ok=True)
+            self._file.write_bytes(pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
+        self._kept, self._used = self._used, {}

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
-from . import messages
+from . import formatting, messages, urls
 from .cache import Cache
 from .catalogue import Catalogue
-from .outputs import OutputFile
+from .outputs import Output
 
 SIZE = (1200, 630)
 LEFT = 80  # where text starts
@@ -27,8 +27,7 @@ VERSION = "2"  # bump when the drawing changes, so cached cards are redrawn
 PARALLEL_FROM = 200  # fewer cards than this are drawn quicker than worker processes start
 _FONT_CANDIDATES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
                     "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc")
-_KIND_COLOURS = {"consultation": "#0b6e55", "family": "#a2470d", "ibasho": "#3848a8", "outreach": "#8a2a6e",
-                 "area": "#0b3d2c"}
+PLACE_COLOUR = "#0b3d2c"  # cards of areas and of the site; an entry's card has its kind's colour
 
 
 class FontMissing(Exception):
@@ -45,31 +44,27 @@ class Card:
     colour: str
 
 
-def card_path(kind: str, key: str) -> str:
-    return f"cards/{kind}/{key}.png"
-
-
 def cards_for(catalogue: Catalogue) -> list[Card]:
     site = catalogue.site
-    found = [Card(card_path("site", "default"), site.prefecture, site.name, site.description, site.name,
-                  _KIND_COLOURS["area"])]
+    found = [Card(urls.card("site", "default"), site.prefecture, site.name, site.description, site.name,
+                  PLACE_COLOUR)]
     for entry in catalogue.entries:
         service = entry.service
         names = [catalogue.area(code).name for code in ([] if service.serves_all else service.areas)]
-        where = (messages.text("card_all", prefecture=site.prefecture) if service.serves_all
-                 else "・".join(names[:6]) + (messages.text("card_more") if len(names) > 6 else ""))
-        found.append(Card(card_path("service", entry.id), messages.label("kind", entry.kind), service.name,
-                          where, site.name, _KIND_COLOURS[entry.kind.value]))
+        where = (formatting.everywhere(site.prefecture) if service.serves_all
+                 else messages.format("separator").join(names[:6]) + (messages.text("card_more") if len(names) > 6 else ""))
+        found.append(Card(urls.card("service", entry.id), entry.kind.label, service.name, where, site.name,
+                          entry.kind.colour))
     for area in catalogue.areas:
-        found.append(Card(card_path("area", area.code), area.region, area.name,
-                          messages.text("card_area_detail"), site.name, _KIND_COLOURS["area"]))
+        found.append(Card(urls.card("area", area.code), area.region, area.name,
+                          messages.text("card_area_detail"), site.name, PLACE_COLOUR))
     return found
 
 
-def outputs(catalogue: Catalogue, cache_dir: Path | None) -> list[OutputFile]:
+def outputs(catalogue: Catalogue, cache: Cache) -> list[Output]:
     found = cards_for(catalogue)
-    cache = Cache(cache_dir, ".png", in_memory=False)
-    kept = {card: cache.file(VERSION, card.__dict__) for card in found}
+    keys = {card: Cache.key(VERSION, card.__dict__) for card in found}
+    kept = {card: cache.file("cards", keys[card]) for card in found}
     missing = [card for card, path in kept.items() if path is None]
     if len(missing) > PARALLEL_FROM:
         font_file()  # fail here, with the message, rather than in every worker
@@ -78,8 +73,8 @@ def outputs(catalogue: Catalogue, cache_dir: Path | None) -> list[OutputFile]:
     else:
         drawn = {card: draw(card) for card in missing}
     for card, png in drawn.items():
-        cache.put(png, VERSION, card.__dict__)
-    return [OutputFile(card.path, drawn[card]) if card in drawn else OutputFile(card.path, source=kept[card])
+        cache.put("cards", keys[card], png, in_memory=False)  # thousands: only ever copied from the file
+    return [Output(card.path, drawn[card]) if card in drawn else Output(card.path, source=kept[card])
             for card in found]
 
 

@@ -1,39 +1,16 @@
-"""Load and validate the catalogue: ``data/site.yml``, ``data/areas.yml`` and ``data/<kind>/<id>.yml``.
-
-Every problem is collected (not just the first) and reported as ``path:line:column: message`` in
-Japanese. Nothing downstream runs on a catalogue that has errors.
-"""
+"""The catalogue as the rest of the generator sees it: valid entries and areas, and the questions
+pages, feeds and the search ask of it. ``loader`` makes one; nothing here reads a file."""
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
-import re
-import typing
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
-
-from . import freshness, messages
-from .model import Area, AreaTable, Kind, Service, Site
-from .yamlfile import Parsed, Position, YamlDocument, YamlSyntaxError
-
-_TAB_IN_INDENT = re.compile(r"^ *\t", re.MULTILINE)  # YAML forbids tabs in indentation
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: Path
-    position: Position
-    message: str
-    severity: str = "error"  # or "warning"
-
-    def __str__(self) -> str:
-        word = messages.problem(self.severity)
-        return f"{self.path}:{self.position.line}:{self.position.column}: {word}: {self.message}"
+from .kinds import Kind, all_kinds
+from .model import Area, Service, Site
 
 
 @dataclass(frozen=True)
@@ -48,6 +25,12 @@ class Entry:
     def id(self) -> str:
         return self.service.id
 
+    @cached_property
+    def digest(self) -> str:
+        """A digest of everything the entry says: what kept pages and calendars are keyed on."""
+        facts = json.dumps((self.kind.id, self.service.model_dump(mode="json")), ensure_ascii=False)
+        return hashlib.sha256(facts.encode()).hexdigest()
+
 
 @dataclass
 class Catalogue:
@@ -58,7 +41,6 @@ class Catalogue:
     def __post_init__(self) -> None:
         self._areas = {a.code: a for a in self.areas}
         self._entries = {e.id: e for e in self.entries}
-        self._digests: dict[str, str] = {}
         # Indexed once: area pages and calendars ask for every area, which is 1,700+ nationally.
         self._wide = [e for e in self.entries if e.service.serves_all]
         self._local: dict[str, list[Entry]] = {}
@@ -66,22 +48,22 @@ class Catalogue:
             for code in [] if entry.service.serves_all else entry.service.areas:
                 self._local.setdefault(code, []).append(entry)
 
+    @property
+    def kinds(self) -> tuple[Kind, ...]:
+        return all_kinds()
+
     def area(self, code: str) -> Area:
         return self._areas[code]
 
     def entry(self, entry_id: str) -> Entry:
         return self._entries[entry_id]
 
-    def digest(self, entry_id: str) -> str:
-        """A digest of everything an entry says: what the caches of pages and calendars are keyed on."""
-        if entry_id not in self._digests:
-            entry = self.entry(entry_id)
-            facts = json.dumps((entry.kind.value, entry.service.model_dump(mode="json")), ensure_ascii=False)
-            self._digests[entry_id] = hashlib.sha256(facts.encode()).hexdigest()
-        return self._digests[entry_id]
+    def areas_of(self, entry: Entry) -> list[Area]:
+        """The areas an entry names (none for a prefecture-wide one)."""
+        return [] if entry.service.serves_all else [self._areas[code] for code in entry.service.areas]
 
     def of_kind(self, kind: Kind) -> list[Entry]:
-        return [e for e in self.entries if e.kind is kind]
+        return [e for e in self.entries if e.kind == kind]
 
     def serving(self, code: str) -> list[Entry]:
         """Everything usable in an area: the most local entries first, then the prefecture-wide ones."""
@@ -99,269 +81,3 @@ class Catalogue:
 
     def areas_by_region(self) -> dict[str, list[Area]]:
         return {r: [a for a in self.areas if a.region == r] for r in self.site.regions}
-
-
-class CatalogueError(Exception):
-    """Raised when the catalogue has errors; carries every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(map(str, problems)))
-        self.problems = problems
-
-
-@dataclass
-class _Loaded:
-    parsed: Parsed
-    problems: list[Problem] = field(default_factory=list)
-
-    def error(self, doc_or_path, where, key: str, severity: str = "error", **values) -> None:
-        if isinstance(doc_or_path, YamlDocument):
-            path, position = doc_or_path.path, doc_or_path.position(where)
-        else:
-            path, position = doc_or_path, Position(1, 1)
-        self.problems.append(Problem(path, position, messages.problem(key, **values), severity))
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-
-def load(data_dir: Path, today: date, cache_file: Path | None = None) -> tuple[Catalogue, list[Problem]]:
-    """Read and check everything under ``data_dir``.
-
-    Returns the catalogue and its warnings; raises ``CatalogueError`` with every problem if any is
-    an error. ``cache_file`` keeps parsed files between builds; every check runs every time.
-    """
-    state = _Loaded(Parsed(cache_file))
-    site, site_doc = _read_model(state, data_dir / "site.yml", Site)
-    table, table_doc = _read_model(state, data_dir / "areas.yml", AreaTable)
-    entries: list[tuple[Entry, YamlDocument]] = []
-    # Ids of every readable file, valid or not, so one broken entry does not cascade into
-    # "unknown id" errors wherever it is referenced.
-    known_ids: set[str] = set()
-    retired: set[str] = set()
-    for path in sorted(data_dir.glob("*/*.yml")):
-        known_ids.add(path.stem)
-        kind = _kind_of(state, path)
-        doc = _read_document(state, path)
-        if kind is None or doc is None:
-            continue
-        known_ids.add(str(doc.data.get("id")))
-        service = _validate(state, doc, Service)
-        if service is not None and service.retired and service.retired <= today:
-            retired.add(path.stem)  # as good as deleted: nothing may still point at it
-        elif service is not None:
-            entries.append((Entry(kind, service, path), doc))
-
-    if site and table:
-        _check_references(state, (site, site_doc), (table, table_doc), entries, known_ids - retired)
-        for entry, doc in entries:
-            _check_freshness(state, entry, doc, today)
-    state.parsed.save()
-    if state.errors or site is None or table is None:
-        raise CatalogueError(_sorted(state.problems))
-    catalogue = Catalogue(site=site, areas=table.areas, entries=[e for e, _ in entries])
-    return catalogue, _sorted(state.problems)
-
-
-def _sorted(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (str(p.path), p.position.line, p.position.column))
-
-
-def _kind_of(state: _Loaded, path: Path) -> Kind | None:
-    try:
-        return Kind(path.parent.name)
-    except ValueError:
-        state.error(path, (), "unknown_kind", value=path.parent.name)
-        return None
-
-
-def _read_model(state: _Loaded, path: Path, model: type[BaseModel]):
-    if not path.exists():
-        state.error(path, (), "missing_file", value=path)
-        return None, None
-    doc = _read_document(state, path)
-    return (_validate(state, doc, model) if doc else None), doc
-
-
-def _read_document(state: _Loaded, path: Path) -> YamlDocument | None:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        state.error(path, (), "not_utf8")
-        return None
-    if not text.strip():
-        state.error(path, (), "empty_file")
-        return None
-    tab = _TAB_IN_INDENT.search(text)
-    if tab:
-        line_start = text.rfind("\n", 0, tab.end()) + 1
-        state.problems.append(Problem(path, Position(text.count("\n", 0, tab.end()) + 1, tab.end() - line_start),
-                                      messages.problem("tab")))
-        return None
-    try:
-        doc = state.parsed.parse(path, text)
-    except YamlSyntaxError as error:
-        state.problems.append(Problem(path, error.position,
-                                      messages.problem("yaml_syntax", detail=messages.yaml_problem(error.problem))))
-        return None
-    if not isinstance(doc.data, dict):
-        state.error(doc, (), "not_mapping")
-        return None
-    for value_path in _todo_paths(doc.data, ()) if "TODO" in text else ():
-        state.error(doc, value_path, "todo_left")
-    for key_path in doc.duplicate_keys:
-        state.problems.append(Problem(path, doc.position(key_path, key=True),
-                                      messages.problem("duplicate_key", field=messages.field_name(key_path[-1]))))
-    return doc
-
-
-def _todo_paths(value, path: tuple) -> list[tuple]:
-    """Where the new-entry template's TODO placeholders were left in."""
-    if isinstance(value, dict):
-        return [p for k, v in value.items() for p in _todo_paths(v, path + (k,))]
-    if isinstance(value, list):
-        return [p for i, v in enumerate(value) for p in _todo_paths(v, path + (i,))]
-    return [path] if isinstance(value, str) and "TODO" in value else []
-
-
-def _validate(state: _Loaded, doc: YamlDocument, model: type[BaseModel]):
-    try:
-        return model.model_validate(doc.data)
-    except ValidationError as error:
-        for item in _without_union_noise(doc, error.errors()):
-            state.problems.append(_problem_from(doc, model, item))
-        return None
-
-
-def _clean_path(doc: YamlDocument, item: dict) -> tuple[tuple, int | None]:
-    """Drop pydantic's union-member tags from an error's ``loc`` so it names a place in the file.
-
-    Also returns how many steps in the first tag stood, or None when the value has only one shape.
-    """
-    loc = item["loc"]
-    path: list = []
-    value = doc.data
-    union_at = None
-    for i, step in enumerate(loc):
-        missing_here = i == len(loc) - 1 and item["type"] == "missing"
-        if isinstance(value, dict) and (step in value or missing_here):
-            value = value.get(step)
-            path.append(step)
-        elif isinstance(value, list) and isinstance(step, int) and 0 <= step < len(value):
-            value = value[step]
-            path.append(step)
-        elif union_at is None:
-            union_at = len(path)
-    return tuple(path), union_at
-
-
-def _without_union_noise(doc: YamlDocument, errors: list[dict]) -> list[dict]:
-    """For a value that may take several shapes, report only the shape it came closest to."""
-    groups: dict[tuple, list[dict]] = {}
-    kept = []
-    for item in errors:
-        path, union_at = _clean_path(doc, item)
-        if union_at is None:
-            kept.append(item)
-        else:
-            groups.setdefault(path[:union_at], []).append(item)
-    for items in groups.values():
-        depth = max(len(i["loc"]) for i in items)
-        seen = set()
-        for item in items:
-            path, _ = _clean_path(doc, item)
-            if len(item["loc"]) == depth and path not in seen:
-                seen.add(path)
-                kept.append(item)
-    return kept
-
-
-def _problem_from(doc: YamlDocument, model: type[BaseModel], item: dict) -> Problem:
-    path, _ = _clean_path(doc, item)
-    kind = item["type"]
-    name = next((s for s in reversed(path) if isinstance(s, str)), "")
-    ctx = dict(item.get("ctx") or {})
-    if "expected" in ctx:  # pydantic lists choices as "'a', 'b' or 'c'"
-        ctx["expected"] = str(ctx["expected"]).replace(" or ", ", ").replace("'", "")
-    if name in ("lat", "lon") and kind in ("greater_than_equal", "less_than_equal"):
-        kind = "outside_japan"
-    values = {"field": messages.field_name(name), "value": _short(item.get("input")), **ctx}
-    if kind == "extra_forbidden":
-        allowed = _fields_at(model, path[:-1])
-        match = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
-        hint = messages.problem("did_you_mean", suggestion=match[0]) if match else messages.problem("see_contributing")
-        return Problem(doc.path, doc.position(path, key=True), messages.problem(kind, key=name, hint=hint))
-    if kind == "missing":
-        return Problem(doc.path, doc.position(path[:-1]), messages.problem(kind, **values))
-    try:
-        text = messages.problem(kind, **values)
-    except KeyError:
-        text = messages.problem("invalid", field=values["field"], detail=item["msg"])
-    # A problem with a whole block (location, contacts…) points at its key, not its first line.
-    return Problem(doc.path, doc.position(path, key=isinstance(item.get("input"), dict)), text)
-
-
-def _short(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
-def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:
-    """Field names allowed at ``path`` inside ``model``, for "did you mean" suggestions."""
-    current: object = model
-    for step in path:
-        current = _model_in(current)
-        if isinstance(step, str) and current is not None:
-            current = current.model_fields[step].annotation if step in current.model_fields else None
-    found = _model_in(current)
-    return list(found.model_fields) if found else []
-
-
-def _model_in(annotation: object) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_in(arg)
-        if found:
-            return found
-    return None
-
-
-def _check_references(state: _Loaded, site: tuple[Site, YamlDocument], table: tuple[AreaTable, YamlDocument],
-                      entries: list[tuple[Entry, YamlDocument]], known_ids: set[str]) -> None:
-    (site, site_doc), (table, table_doc) = site, table
-    codes = {a.code for a in table.areas}
-    # Former ids keep old links working, so they share the namespace of current ids.
-    files_of: dict[str, list[Path]] = {}
-    for entry, _ in entries:
-        for used in (entry.id, *entry.service.former_ids):
-            files_of.setdefault(used, []).append(entry.path)
-    for entry, doc in entries:
-        service = entry.service
-        if entry.path.stem != service.id:
-            state.error(doc, ("id",), "id_mismatch", filename=entry.path.name, value=service.id)
-        for where, used in [(("id",), service.id)] + [(("former_ids", i), old) for i, old in enumerate(service.former_ids)]:
-            others = [str(p) for p in files_of[used] if p != entry.path]
-            if others:
-                state.error(doc, where, "duplicate_id", value=used, other="、".join(others))
-        if not service.serves_all:
-            for i, code in enumerate(service.areas):
-                if code not in codes:
-                    state.error(doc, ("areas", i), "unknown_area", value=code)
-        if service.inquiry and service.inquiry not in known_ids:
-            state.error(doc, ("inquiry",), "unknown_entry", value=service.inquiry)
-    if site.main_line not in known_ids:
-        state.error(site_doc, ("main_line",), "unknown_entry", value=site.main_line)
-    for i, area in enumerate(table.areas):
-        if area.region not in site.regions:
-            state.error(table_doc, ("areas", i, "region"), "unknown_region", value=area.region)
-
-
-def _check_freshness(state: _Loaded, entry: Entry, doc: YamlDocument, today: date) -> None:
-    service = entry.service
-    if freshness.is_stale(service.last_verified, today):
-        state.error(doc, ("last_verified",), "stale", severity="warning", value=service.last_verified)
-    if freshness.sessions_all_past(service, today):
-        state.error(doc, ("schedule", "sessions"), "all_past", severity="warning")

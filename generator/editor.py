@@ -23,8 +23,9 @@ from pydantic import BaseModel, WithJsonSchema
 
 from . import messages, schema
 from .catalogue import Catalogue
-from .model import Kind, Service
-from .outputs import OutputFile
+from .kinds import Kind, all_kinds
+from .model import Service
+from .outputs import Output
 
 EDITOR = Path(__file__).resolve().parents[1] / "editor"
 MODULES = EDITOR / "node_modules"
@@ -64,7 +65,7 @@ def config(catalogue: Catalogue, proxy_url: str = DEFAULT_PROXY) -> dict:
         "display_url": "../",
         "media_folder": "content/assets/uploads",
         "public_folder": "/assets/uploads",
-        "collections": [_collection(kind, areas) for kind in Kind],
+        "collections": [_collection(kind, areas) for kind in all_kinds()],
     }
 
 
@@ -79,10 +80,10 @@ def _commit_messages() -> dict:
 
 def _collection(kind: Kind, areas: list[dict]) -> dict:
     return {
-        "name": kind.value,
-        "label": messages.label("kind", kind),
-        "label_singular": messages.label("kind", kind),
-        "folder": f"data/{kind.value}",
+        "name": kind.id,
+        "label": kind.label,
+        "label_singular": kind.label,
+        "folder": f"data/{kind.id}",
         "extension": "yml",
         "format": "yml-with-schema",
         "create": True,
@@ -210,7 +211,7 @@ def settings(catalogue: Catalogue) -> dict:
     return {"schema_line": schema.schema_line("service.schema.json", 2), "order": _order(_fields(Service, []))}
 
 
-def outputs(catalogue: Catalogue, proxy_url: str | None = None) -> list[OutputFile]:
+def outputs(catalogue: Catalogue, proxy_url: str | None = None) -> list[Output]:
     """``admin/``: the page, its configuration, the CMS bundle and our script that writes data files."""
     bundle = MODULES / "decap-cms" / "dist" / "decap-cms.js"
     yaml_lib = MODULES / "yaml" / "browser" / "dist"  # ES modules: the page imports yaml/index.js
@@ -222,11 +223,11 @@ def outputs(catalogue: Catalogue, proxy_url: str | None = None) -> list[OutputFi
     page = env.get_template("admin.html.j2").render(
         title=messages.text("editor_title", name=catalogue.site.name), settings=Markup(data))
     text = yaml.safe_dump(config(catalogue, proxy_url), allow_unicode=True, sort_keys=False, width=200)
-    files = [OutputFile("admin/index.html", page.encode("utf-8")),
-             OutputFile("admin/config.yml", text.encode("utf-8")),
-             OutputFile("admin/editor.js", source=EDITOR / "editor.js")]
+    files = [Output("admin/index.html", page.encode("utf-8")),
+             Output("admin/config.yml", text.encode("utf-8")),
+             Output("admin/editor.js", source=EDITOR / "editor.js")]
     # The bundle loads its parts (numbered chunks) from beside itself when needed.
-    files += [OutputFile(f"admin/{path.name}", source=path) for path in sorted(bundle.parent.glob("*decap-cms.js"))]
-    files += [OutputFile(f"admin/yaml/{path.relative_to(yaml_lib).as_posix()}", source=path)
+    files += [Output(f"admin/{path.name}", source=path) for path in sorted(bundle.parent.glob("*decap-cms.js"))]
+    files += [Output(f"admin/yaml/{path.relative_to(yaml_lib).as_posix()}", source=path)
               for path in sorted(yaml_lib.rglob("*.js"))]
     return files

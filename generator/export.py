@@ -19,14 +19,11 @@ import yaml
 
 from . import messages, schedule
 from .catalogue import Catalogue, Entry
-from .model import Kind, Weekday
-from .outputs import OutputFile
-from .pages import week_ja
+from .formatting import week_ja
+from .model import Weekday
+from .outputs import Output
 
-FACILITY_KINDS = (Kind.consultation, Kind.ibasho, Kind.outreach)
 _NAMESPACE = uuid.UUID("6f1c3c2e-8f0a-4a53-9d6e-1f5b0c8e2a71")  # stable ids across builds
-_BYDAY = {Weekday.mon: "MO", Weekday.tue: "TU", Weekday.wed: "WE", Weekday.thu: "TH",
-          Weekday.fri: "FR", Weekday.sat: "SA", Weekday.sun: "SU"}
 
 
 @cache
@@ -34,10 +31,10 @@ def layout() -> dict:
     return yaml.safe_load(Path(__file__).with_name("opendata.yml").read_text(encoding="utf-8"))
 
 
-def render(catalogue: Catalogue, today: date) -> list[OutputFile]:
-    return [OutputFile("opendata/facilities.csv", _csv(layout()["facilities"], facility_rows(catalogue))),
-            OutputFile("opendata/events.csv", _csv(layout()["events"], event_rows(catalogue, today))),
-            OutputFile("opendata/hsds.json", json.dumps(hsds(catalogue), ensure_ascii=False, indent=1).encode())]
+def render(catalogue: Catalogue, today: date) -> list[Output]:
+    return [Output("opendata/facilities.csv", _csv(layout()["facilities"], facility_rows(catalogue))),
+            Output("opendata/events.csv", _csv(layout()["events"], event_rows(catalogue, today))),
+            Output("opendata/hsds.json", json.dumps(hsds(catalogue), ensure_ascii=False, indent=1).encode())]
 
 
 def _csv(columns: list[str], rows: list[dict]) -> bytes:
@@ -78,7 +75,7 @@ def _monthly_text(rule) -> str:
 def facility_rows(catalogue: Catalogue) -> list[dict]:
     rows = []
     for entry in catalogue.entries:
-        if entry.kind not in FACILITY_KINDS:
+        if not entry.kind.facility:
             continue
         s, where = entry.service, entry.service.location
         weekly = s.schedule.weekly if s.schedule else []
@@ -185,11 +182,11 @@ def _schedules(entry: Entry, service_id: str) -> list[dict]:
         return []
     found = []
     for i, hours in enumerate(plan.weekly):
-        found.append({"freq": "WEEKLY", "byday": ",".join(_BYDAY[d] for d in hours.days),
+        found.append({"freq": "WEEKLY", "byday": ",".join(d.ical for d in hours.days),
                       "opens_at": _clock(hours.opens), "closes_at": _clock(hours.closes),
                       "description": hours.note or plan.closed, "key": f"weekly-{i}"})
     for i, rule in enumerate(plan.monthly):
-        found.append({"freq": "MONTHLY", "byday": f"{rule.week}{_BYDAY[rule.day]}",
+        found.append({"freq": "MONTHLY", "byday": f"{rule.week}{rule.day.ical}",
                       "opens_at": _clock(rule.opens), "closes_at": _clock(rule.closes),
                       "description": " ".join(filter(None, [rule.title, rule.venue, rule.note])) or None,
                       "key": f"monthly-{i}"})

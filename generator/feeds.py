@@ -11,48 +11,39 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event, Timezone, vRecur
 
-from . import schedule
+from . import formatting, messages, schedule, urls
 from .schedule import JST
 from .cache import Cache, fingerprint
 from .catalogue import Catalogue, Entry
-from .model import MonthlyRule, Session, Weekday
-from .outputs import OutputFile
+from .model import MonthlyRule, Session
+from .outputs import Output
 
 ATOM = "http://www.w3.org/2005/Atom"
-_ICAL_DAYS = {Weekday.mon: "MO", Weekday.tue: "TU", Weekday.wed: "WE", Weekday.thu: "TH",
-              Weekday.fri: "FR", Weekday.sat: "SA", Weekday.sun: "SU"}
 
 
 def entry_url(site_url: str, entry: Entry) -> str:
-    return f"{site_url}service/{entry.id}/"
+    return site_url + urls.entry_url(entry)
 
 
-def outputs(catalogue: Catalogue, today: date, site_url: str, cache_dir: Path | None = None) -> list[OutputFile]:
-    """``cache_dir`` keeps each entry's events, written out, between builds."""
+def outputs(catalogue: Catalogue, today: date, site_url: str, cache: Cache) -> list[Output]:
+    """The feed and every calendar; ``cache`` keeps each entry's events, written out, between builds."""
     # Each entry's events are written once and spliced into every calendar that has them: a nationwide
     # meeting is in the national calendar, its own and 1,700 area calendars.
-    cache = Cache(cache_dir, ".ics")
-    events = {entry.id: _written(catalogue, entry, today, site_url, cache) for entry in catalogue.entries}
-    files = [OutputFile("feed.xml", atom(catalogue, today, site_url)),
-             OutputFile("calendar.ics", calendar(catalogue.site.name, catalogue.entries, events))]
+    events = {entry.id: _written(entry, today, site_url, cache) for entry in catalogue.entries}
+    files = [Output(urls.FEED, atom(catalogue, today, site_url)),
+             Output(urls.calendar(), calendar(catalogue.site.name, catalogue.entries, events))]
     for area in catalogue.areas:
-        files.append(OutputFile(f"area/{area.code}/calendar.ics",
-                                calendar(f"{catalogue.site.name}（{area.name}）", catalogue.serving(area.code),
-                                         events)))
+        files.append(Output(urls.calendar(urls.area_url(area)),
+                            calendar(messages.format("calendar_of_area", site=catalogue.site.name, area=area.name),
+                                     catalogue.serving(area.code), events)))
     for entry in catalogue.entries:
         if events[entry.id].ical:
-            files.append(OutputFile(f"service/{entry.id}/calendar.ics",
-                                    calendar(entry.service.name, [entry], events)))
+            files.append(Output(urls.calendar(urls.entry_url(entry)), calendar(entry.service.name, [entry], events)))
     return files
-
-
-def has_calendar(entry: Entry, today: date) -> bool:
-    return bool(schedule.entry_upcoming(entry, today))
 
 
 # --- iCalendar ---------------------------------------------------------------------------------
@@ -66,15 +57,17 @@ class _Written:
     ical: bytes
 
 
-def _written(catalogue: Catalogue, entry: Entry, today: date, site_url: str, cache: Cache) -> _Written:
-    inputs = (fingerprint(), today, site_url, catalogue.digest(entry.id))
-    kept = cache.get(*inputs)
+def _written(entry: Entry, today: date, site_url: str, cache: Cache) -> _Written:
+    plan = _plan(entry, today)
+    # Keyed on the dates the events start from, not on today: a calendar is kept until a date passes.
+    key = Cache.key(fingerprint(), site_url, entry.digest, [(name, str(day)) for name, _, day in plan])
+    kept = cache.get("calendars", key)
     if kept is None:
-        events = _events(entry, today, site_url)
-        timed = any(isinstance(event.DTSTART, datetime) for event in events)
-        kept = (b"T" if timed else b"D") + b"".join(event.to_ical() for event in events)
-        cache.put(kept, *inputs)
-    return _Written(kept[:1] == b"T", kept[1:])
+        events = _events(entry, plan, site_url)
+        kept = b"".join(event.to_ical() for event in events)
+        cache.put("calendars", key, kept)
+    # DTSTART with a time of day refers to the VTIMEZONE; all-day events write DTSTART;VALUE=DATE.
+    return _Written(b"DTSTART;TZID=" in kept, kept)
 
 
 def calendar(name: str, entries: list[Entry], events: dict[str, _Written]) -> bytes:
@@ -94,24 +87,39 @@ def _tokyo() -> bytes:
     return Timezone.from_tzid("Asia/Tokyo").to_ical()  # slow to work out: once per build, not per calendar
 
 
-def _events(entry: Entry, today: date, site_url: str) -> list[Event]:
+_Plan = list[tuple[str, MonthlyRule | Session, date]]  # (name in the event's uid, what, first date)
+
+
+def _plan(entry: Entry, today: date) -> _Plan:
+    """What goes into an entry's calendar: each monthly rule from its next date, each session to come."""
     plan = entry.service.schedule
     if not plan:
         return []
-    host = urlsplit(site_url).hostname or "localhost"
-    events = []
+    found: _Plan = []
     for index, rule in enumerate(plan.monthly):
         first = schedule.rule_dates(rule, today, months=2)
         if first:
-            events.append(_monthly_event(entry, rule, index, first[0], host, site_url))
-    events += [_session_event(entry, session, host, site_url) for session in plan.sessions if session.date >= today]
+            found.append((f"monthly-{index}", rule, first[0]))
+    found += [(session.date.isoformat(), session, session.date) for session in plan.sessions if session.date >= today]
+    return found
+
+
+def _events(entry: Entry, plan: _Plan, site_url: str) -> list[Event]:
+    host = urlsplit(site_url).hostname or "localhost"
+    events = []
+    for name, item, day in plan:
+        event = _base_event(entry, f"{entry.id}-{name}@{host}", item.title, item.venue, site_url)
+        _span(event, day, item.opens, item.closes)
+        if isinstance(item, MonthlyRule):  # one event that calendar apps repeat: 毎月第3金曜日 → BYDAY=3FR
+            event.add("rrule", vRecur(freq="MONTHLY", byday=f"{item.week}{item.day.ical}"))
+        events.append(event)
     return events
 
 
 def _base_event(entry: Entry, uid: str, title: str | None, venue: str | None, site_url: str) -> Event:
     event = Event()
     event.add("uid", uid)
-    event.add("summary", f"{entry.service.name}「{title}」" if title else entry.service.name)
+    event.add("summary", formatting.titled(entry.service.name, title))
     event.add("description", entry.service.summary)
     event.add("url", entry_url(site_url, entry))
     event.add("dtstamp", datetime.combine(entry.service.last_verified, time.min, JST))
@@ -128,20 +136,6 @@ def _span(event: Event, day: date, opens: time | None, closes: time | None) -> N
     else:
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
-
-
-def _monthly_event(entry: Entry, rule: MonthlyRule, index: int, first: date, host: str, site_url: str) -> Event:
-    event = _base_event(entry, f"{entry.id}-monthly-{index}@{host}", rule.title, rule.venue, site_url)
-    _span(event, first, rule.opens, rule.closes)
-    event.add("rrule", vRecur(freq="MONTHLY", byday=f"{rule.week}{_ICAL_DAYS[rule.day]}"))
-    return event
-
-
-def _session_event(entry: Entry, session: Session, host: str, site_url: str) -> Event:
-    event = _base_event(entry, f"{entry.id}-{session.date.isoformat()}@{host}", session.title, session.venue,
-                        site_url)
-    _span(event, session.date, session.opens, session.closes)
-    return event
 
 
 # --- Atom ----------------------------------------------------------------------------------------
@@ -163,7 +157,8 @@ def atom(catalogue: Catalogue, today: date, site_url: str) -> bytes:
               e.service.summary) for e in catalogue.entries]
     for o in schedule.upcoming(catalogue, today):
         if o.date <= today + timedelta(days=60):
-            title = f"{o.date.month}月{o.date.day}日 {o.entry.service.name}" + (f"「{o.title}」" if o.title else "")
+            title = formatting.titled(messages.format("feed_date", month=o.date.month, day=o.date.day,
+                                                      name=o.entry.service.name), o.title)
             url = entry_url(site_url, o.entry)
             items.append((_stamp(today), title, f"{url}#{o.date.isoformat()}", url, o.entry.service.summary))
     # Readers want what is new: the coming sessions and the latest checks, not a national catalogue.

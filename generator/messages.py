@@ -49,5 +49,10 @@ def text(key: str, /, **values: object) -> str:
     return _catalogue()["texts"][key].format(**values)
 
 
+def format(key: str, /, **values: object) -> str:
+    """A pattern of ``formats`` (dates, times, day lists) filled in."""
+    return _catalogue()["formats"][key].format(**values)
+
+
 def problem(key: str, /, **values: object) -> str:
     return _catalogue()["problems"][key].format(**values)

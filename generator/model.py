@@ -38,35 +38,19 @@ def _phone(value: str) -> str:
     return value
 
 
-def _email(value: str) -> str:
-    if not _EMAIL.match(value):
-        raise PydanticCustomError("email", "bad e-mail")
-    return value
+def _matching(pattern: re.Pattern, error: str):
+    """A check that a value matches ``pattern``; ``error`` names its message in messages.yml."""
+    def check(value: str) -> str:
+        if not pattern.match(value):
+            raise PydanticCustomError(error, error)
+        return value
+    return check
 
 
-def _url(value: str) -> str:
-    # Only web links: javascript:, data: and friends never reach a page.
-    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
-        raise PydanticCustomError("url", "bad url")
-    return value
-
-
-def _slug(value: str) -> str:
-    if not _SLUG.match(value):
-        raise PydanticCustomError("slug", "bad id")
-    return value
-
-
-def _area_code(value: str) -> str:
-    if not _AREA_CODE.match(value):
-        raise PydanticCustomError("area_code", "bad area code")
-    return value
-
-
-def _hiragana(value: str) -> str:
-    if not _HIRAGANA.match(value):
-        raise PydanticCustomError("hiragana", "reading must be hiragana")
-    return value
+_email, _slug, _area_code, _hiragana = (_matching(_EMAIL, "email"), _matching(_SLUG, "slug"),
+                                        _matching(_AREA_CODE, "area_code"), _matching(_HIRAGANA, "hiragana"))
+# Only web links: javascript:, data: and friends never reach a page.
+_url = _matching(re.compile(r"^https?://[^\s/$.?#][^\s]*$"), "url")
 
 
 def _clock(value: object) -> object:
@@ -90,13 +74,6 @@ Url = Annotated[str, AfterValidator(_url), _editor("url", r"^https?://")]
 Slug = Annotated[str, AfterValidator(_slug), _editor("slug", _SLUG.pattern)]
 AreaCode = Annotated[str, AfterValidator(_area_code), _editor("area_code", _AREA_CODE.pattern)]
 Reading = Annotated[str, AfterValidator(_hiragana), _editor("hiragana", _HIRAGANA.pattern)]
-
-
-class Kind(str, Enum):
-    consultation = "consultation"  # 相談窓口
-    family = "family"  # 家族教室・家族会
-    ibasho = "ibasho"  # 居場所
-    outreach = "outreach"  # アウトリーチ・訪問支援
 
 
 class Audience(str, Enum):
@@ -133,6 +110,11 @@ class Weekday(str, Enum):
     @property
     def index(self) -> int:
         return _WEEKDAYS.index(self.value)
+
+    @property
+    def ical(self) -> str:
+        """The day as iCalendar and HSDS write it (RFC 5545 BYDAY): MO, TU …"""
+        return self.value[:2].upper()
 
 
 _WEEKDAYS = [day.value for day in Weekday]

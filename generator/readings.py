@@ -6,11 +6,10 @@ reading is only a fallback and is marked as such for staff to review.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
+from .cache import Table
 from .catalogue import Catalogue, Entry
 from .model import Area
 
@@ -22,17 +21,10 @@ class Reading:
 
 
 class Readings:
-    """Machine readings, remembered in ``cache_file`` between builds (pykakasi needs 1 ms a name)."""
+    """Machine readings, kept in a cache table between builds (pykakasi needs 1 ms a name)."""
 
-    def __init__(self, cache_file: Path | None = None) -> None:
-        self._file = cache_file
-        self._cache: dict[str, str] = {}
-        if cache_file and cache_file.exists():
-            try:
-                self._cache = json.loads(cache_file.read_text(encoding="utf-8"))
-            except (ValueError, OSError):
-                pass  # a damaged cache is only slower, never wrong: start again
-        self._known = len(self._cache)
+    def __init__(self, table: Table | None = None) -> None:
+        self._table = table if table is not None else Table(None)
 
     @cached_property
     def _kakasi(self):
@@ -41,15 +33,11 @@ class Readings:
         return pykakasi.kakasi()
 
     def machine(self, text: str) -> str:
-        if text not in self._cache:
-            self._cache[text] = "".join(part["hira"] for part in self._kakasi.convert(text))
-        return self._cache[text]
-
-    def save(self) -> None:
-        if self._file and len(self._cache) != self._known:
-            self._file.parent.mkdir(parents=True, exist_ok=True)
-            self._file.write_text(json.dumps(self._cache, ensure_ascii=False), encoding="utf-8")
-            self._known = len(self._cache)
+        found = self._table.get(text)
+        if found is None:
+            found = "".join(part["hira"] for part in self._kakasi.convert(text))
+            self._table.put(text, found)
+        return found
 
     def of_area(self, area: Area) -> Reading:
         return Reading(area.reading, machine=False)

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import yaml
 
-from . import messages, schedule
+from . import schedule
 from .catalogue import Catalogue, Entry
-from .model import Area, Kind
+from .formatting import everywhere
+from .model import Area
 from .normalise import ROMAJI, key
 from .readings import Readings
 
@@ -59,7 +60,7 @@ def _entry(entry: Entry, catalogue: Catalogue, readings: Readings, today: date, 
     # areas and kinds are matched through "a", "k" and the tables of the index, not repeated per entry
     coming = next(iter(schedule.entry_upcoming(entry, today)), None)
     phones = service.contacts.phones
-    item = {"u": f"service/{entry.id}/", "n": service.name, "k": list(Kind).index(entry.kind),
+    item = {"u": f"service/{entry.id}/", "n": service.name, "k": catalogue.kinds.index(entry.kind),
             "a": [position[a.code] for a in areas] if areas else -1,
             "au": [a.value for a in service.audience], "ch": [c.value for c in service.channels],
             "s": _name_keys(service.name, readings.of_entry(entry).text, aliases)}
@@ -87,13 +88,12 @@ def _written_pages(content_dir: Path, readings: Readings) -> list[dict]:
 def index(catalogue: Catalogue, today: date, readings: Readings, content_dir: Path | None = None) -> dict[str, str]:
     """The two files of the index, by path. An area's own result is made in the browser from ``areas``."""
     position = {a.code: i for i, a in enumerate(catalogue.areas)}
-    items = [{"u": f"{k.value}/", "n": messages.label("kind", k), "k": -1,
-              "s": _name_keys(messages.label("kind", k), readings.machine(messages.label("kind", k)), [])}
-             for k in Kind]
+    items = [{"u": f"{k.id}/", "n": k.label, "k": -1, "s": _name_keys(k.label, readings.machine(k.label), [])}
+             for k in catalogue.kinds]
     if content_dir and content_dir.is_dir():
         items += _written_pages(content_dir, readings)
-    kinds = [messages.label("kind", k) for k in Kind]
-    first = {"romaji": ROMAJI, "kinds": [[k, [key(k), key(readings.machine(k))]] for k in kinds],
+    kinds = [k.label for k in catalogue.kinds]
+    first = {"romaji": ROMAJI, "everywhere": everywhere(catalogue.site.prefecture), "kinds": [[k, [key(k), key(readings.machine(k))]] for k in kinds],
              "areas": [[a.code, a.name, _area_keys(a)] for a in catalogue.areas], "items": items}
     entries = {"items": [_entry(e, catalogue, readings, today, position) for e in catalogue.entries]}
     return {PATH: _json(first), ENTRIES_PATH: _json(entries)}

@@ -9,13 +9,14 @@ calling ``yaml.safe_load``. The resolver is also kinder than YAML 1.1: ``9:00`` 
 from __future__ import annotations
 
 import hashlib
-import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .cache import Table
 
 Path_ = tuple[str | int, ...]
 
@@ -93,43 +94,29 @@ def parse(path: Path, text: str) -> YamlDocument:
 
 
 class Parsed:
-    """Documents already parsed, kept in ``cache_file`` between builds by file name and text.
+    """Documents already parsed, kept in a cache table by file name and text.
 
-    Parsing is most of the time it takes to load a catalogue (3 s for 10,000 files); unpickling the
-    unchanged ones takes a tenth of that. Only values are kept on disk: positions are needed just for
+    Parsing is most of the time it takes to load a catalogue (3 s for 10,000 files); reading back the
+    unchanged ones takes a tenth of that. Only values are kept: positions are needed just for
     messages, and a document with a problem is read again for them. Syntax errors are never kept.
     """
 
-    def __init__(self, cache_file: Path | None = None) -> None:
-        self._file = cache_file
-        self._kept: dict[tuple[str, str], YamlDocument] = _LAST_BUILD.get(cache_file, {})
-        if cache_file and not self._kept and cache_file.exists():
-            try:
-                version, kept = pickle.loads(cache_file.read_bytes())
-                self._kept = {key: YamlDocument(Path(key[0]), data, duplicate_keys=duplicates)
-                              for key, (data, duplicates) in kept.items()} if version == _VERSION else {}
-            except Exception:  # noqa: BLE001 — a damaged cache is only slower: start again
-                self._kept = {}
-        self._used: dict[tuple[str, str], YamlDocument] = {}
+    def __init__(self, table: Table | None = None) -> None:
+        self._table = table
 
     def parse(self, path: Path, text: str) -> YamlDocument:
-        key = (str(path), hashlib.blake2b(text.encode(), digest_size=16).hexdigest())
-        doc = self._kept.get(key) or parse(path, text)
-        self._used[key] = doc
+        if self._table is None:
+            return parse(path, text)
+        key = (_VERSION, str(path), hashlib.blake2b(text.encode(), digest_size=16).hexdigest())
+        kept = self._table.get(key)
+        if kept is not None:
+            return YamlDocument(path, kept[0], duplicate_keys=kept[1])
+        doc = parse(path, text)
+        self._table.put(key, (doc.data, doc.duplicate_keys))
         return doc
 
-    def save(self) -> None:
-        """Keep what this build read (and only that, so removed files do not pile up)."""
-        if self._file:
-            _LAST_BUILD[self._file] = self._used  # for the next rebuild of a long-running make serve
-        if self._file and self._used.keys() != self._kept.keys():
-            kept = {key: (doc.data, doc.duplicate_keys) for key, doc in self._used.items()}
-            self._file.parent.mkdir(parents=True, exist_ok=True)
-            self._file.write_bytes(pickle.dumps((_VERSION, kept), protocol=pickle.HIGHEST_PROTOCOL))
 
-
-_LAST_BUILD: dict[Path, dict[tuple[str, str], YamlDocument]] = {}
-_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # a change to this parser empties the cache
+_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]  # a change to this parser misses
 
 
 def _parse(loader_class: type, path: Path, text: str) -> YamlDocument:

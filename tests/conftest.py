@@ -46,7 +46,7 @@ def copy_project(target: Path) -> Path:
         shutil.copytree(ROOT / name, target / name)
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     (target / "generator").mkdir()
-    shutil.copy(ROOT / "generator" / "mkdocs_hooks.py", target / "generator" / "mkdocs_hooks.py")
+    shutil.copytree(ROOT / "generator" / "engines", target / "generator" / "engines")
     return target
 
 

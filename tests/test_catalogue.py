@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from generator.model import Kind
+from generator import kinds
 
 
 def test_sample_catalogue_has_every_municipality_with_a_window(sample):
     cat = sample.catalogue
     assert len(cat.areas) == 29
     assert {a.region for a in cat.areas} == {"北勢", "中南勢", "伊勢志摩", "伊賀", "東紀州"}
-    windows = [e for e in cat.of_kind(Kind.consultation) if not e.service.serves_all]
+    windows = [e for e in cat.of_kind(kinds.by_id("consultation")) if not e.service.serves_all]
     covered = {code for e in windows for code in e.service.areas}
     assert covered == {a.code for a in cat.areas}
 
@@ -21,7 +21,7 @@ def test_official_readings_win(sample):
 
 
 def test_every_kind_has_entries(sample):
-    for kind in Kind:
+    for kind in kinds.all_kinds():
         assert sample.catalogue.of_kind(kind), kind
 
 

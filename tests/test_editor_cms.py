@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, catalogue, editor, schema
+from generator import build, editor, loader, schema
 
 from .conftest import ROOT, TODAY, _QuietHandler
 
@@ -53,7 +53,7 @@ def cms(tmp_path_factory):
     proxy = subprocess.Popen(["node", str(editor.MODULES / "decap-server" / "dist" / "index.js")], cwd=repo, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     www = tmp_path_factory.mktemp("www")
-    loaded, _ = catalogue.load(repo / "data", TODAY)
+    loaded, _ = loader.load(repo / "data", TODAY)
     for file in editor.outputs(loaded, f"http://127.0.0.1:{port}/api/v1"):
         (www / file.path).parent.mkdir(parents=True, exist_ok=True)
         (www / file.path).write_bytes(file.content)

@@ -7,15 +7,16 @@ import shutil
 
 import pytest
 
-from generator import build
-from generator.catalogue import CatalogueError
-from generator.outputs import Staging, fold_indentation
+from generator import build, pages
+from generator.cache import Cache
+from generator.loader import CatalogueError
+from generator.outputs import fold_indentation
 
 from .conftest import ROOT, TODAY
 
 
 def _pages(result) -> dict[str, str]:
-    return {page.path: page.text + (page.html or "") for page in result.pages}
+    return {page.path: page.text for page in result.pages}
 
 
 @pytest.fixture
@@ -25,17 +26,18 @@ def data(tmp_path):
 
 
 def test_a_cached_build_is_the_same_build(data, tmp_path):
-    first = build.run(data, TODAY, cache_dir=tmp_path / "cache")
-    again = build.run(data, TODAY, cache_dir=tmp_path / "cache")
+    first = build.run(data, TODAY, cache=Cache(tmp_path / "cache"))
+    again = build.run(data, TODAY, cache=Cache(tmp_path / "cache"))  # as a new process: from the files
     assert _pages(again) == _pages(first) == _pages(build.run(data, TODAY))
-    assert {f.path: f.content for f in again.files} == {f.path: f.content for f in first.files}
+    assert {f.path: f.read() for f in again.files} == {f.path: f.read() for f in first.files}
 
 
 def test_an_edit_reaches_every_page_that_shows_it(data, tmp_path):
-    build.run(data, TODAY, cache_dir=tmp_path / "cache")
+    cache = Cache(tmp_path / "cache")
+    build.run(data, TODAY, cache=cache)
     path = data / "family" / "nijinokai.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("name: 虹の会", "name: 虹の会（新）"), encoding="utf-8")
-    pages = _pages(build.run(data, TODAY, cache_dir=tmp_path / "cache"))
+    pages = _pages(build.run(data, TODAY, cache=cache))
     # its own page, every area page (it serves the whole prefecture) and its kind page
     assert "虹の会（新）" in pages["service/nijinokai.md"]
     assert "虹の会（新）" in pages["area/242021.md"] and "虹の会（新）" in pages["area/245623.md"]
@@ -43,44 +45,80 @@ def test_an_edit_reaches_every_page_that_shows_it(data, tmp_path):
     # the entries that name it as where to ask show the new name too
     center = data / "consultation" / "mie-hikikomori-center.yml"
     center.write_text(center.read_text(encoding="utf-8").replace("059-253-7826", "059-253-7827"), encoding="utf-8")
-    pages = _pages(build.run(data, TODAY, cache_dir=tmp_path / "cache"))
+    pages = _pages(build.run(data, TODAY, cache=cache))
     assert 'href="tel:0592537827"' in pages["service/nijinokai.md"]
 
 
 def test_the_next_day_moves_the_dates_on_cached_pages(data, tmp_path):
     from datetime import date
 
-    before = _pages(build.run(data, date(2026, 12, 17), cache_dir=tmp_path / "cache"))["service/nijinokai.md"]
-    after = _pages(build.run(data, date(2026, 12, 19), cache_dir=tmp_path / "cache"))["service/nijinokai.md"]
+    cache = Cache(tmp_path / "cache")
+    before = _pages(build.run(data, date(2026, 12, 17), cache=cache))["service/nijinokai.md"]
+    after = _pages(build.run(data, date(2026, 12, 19), cache=cache))["service/nijinokai.md"]
     assert "12月18日（金）" in before and "12月18日（金）" not in after
 
 
 def test_a_broken_file_is_reported_even_when_it_was_cached_before(data, tmp_path):
-    build.run(data, TODAY, cache_dir=tmp_path / "cache")
+    cache = Cache(tmp_path / "cache")
+    build.run(data, TODAY, cache=cache)
     path = data / "family" / "nijinokai.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("audience: [family]", "audience: [famly]"),
                     encoding="utf-8")
     with pytest.raises(CatalogueError) as error:
-        build.run(data, TODAY, cache_dir=tmp_path / "cache")
+        build.run(data, TODAY, cache=cache)
     assert any(p.path == path and p.position.line == 14 for p in error.value.problems)
 
 
-def test_staging_rewrites_only_changed_pages(tmp_path):
-    staging = Staging(tmp_path, around={"sample": True})
-    kept, changed = staging.put("a.md", "一"), staging.put("b.md", "二")
-    staging.save()
-    for path in (kept, changed):
-        os.utime(path, ns=(1, 1))  # an old file time: a rewrite shows as a new one
-    staging = Staging(tmp_path, around={"sample": True})
-    staging.put("a.md", "一")
-    staging.put("b.md", "二（新）")
-    staging.save()
-    assert kept.stat().st_mtime_ns == 1 and changed.stat().st_mtime_ns != 1
-    assert changed.read_text(encoding="utf-8") == "二（新）"
-    # a change to what frames every page (the sample notice, the main line) rewrites them all
-    staging = Staging(tmp_path, around={"sample": False})
-    staging.put("a.md", "一")
-    assert kept.stat().st_mtime_ns != 1
+def test_a_kept_file_is_named_by_its_content_and_never_rewritten(tmp_path):
+    cache = Cache(tmp_path)
+    kept = cache.put("staged", Cache.key("a.md", "一"), "一".encode())
+    os.utime(kept, ns=(1, 1))  # an old file time: a rewrite would show as a new one
+    again = Cache(tmp_path).put("staged", Cache.key("a.md", "一"), "一".encode())
+    changed = Cache(tmp_path).put("staged", Cache.key("a.md", "二"), "二".encode())
+    assert again == kept and kept.stat().st_mtime_ns == 1  # make serve --dirty skips an unchanged page
+    assert changed != kept and changed.read_text(encoding="utf-8") == "二"
+
+
+def test_the_cache_forgets_what_no_recent_build_used(tmp_path):
+    from datetime import timedelta
+
+    cache = Cache(tmp_path, keep_days=3)
+    old = cache.put("pages", "old", b"yesterday's page")
+    cache.finish(TODAY)
+    for day in range(1, 5):  # four more nightly builds that use only a newer page
+        cache.put("pages", "new", b"today's page")
+        cache.finish(TODAY + timedelta(days=day))
+        assert old.exists() == (day <= 3), day
+    assert cache.get("pages", "new") == b"today's page"
+    assert Cache(tmp_path).get("pages", "old") is None
+
+
+def test_memory_is_bounded_under_serve(tmp_path):
+    cache = Cache(tmp_path, memory_bytes=1000)
+    for n in range(50):
+        cache.put("pages", str(n), bytes(100))
+    assert cache.memory_used <= 1000
+    assert cache.get("pages", "0") == bytes(100)  # forgotten in memory, read again from its file
+
+
+def test_a_page_is_keyed_on_what_it_shows_and_nothing_else(data, tmp_path):
+    from generator.loader import load
+
+    def entry_page(folder):
+        catalogue, _ = load(folder, TODAY)
+        renderer = pages.Renderer(catalogue, TODAY, "http://127.0.0.1:8000/", Cache(None))
+        view = renderer.entry_view(catalogue.entry("nijinokai"))
+        return pages.view_key("entry.html.j2", view), renderer.from_view("service/nijinokai.md", "entry.html.j2", view)
+
+    key, page = entry_page(data)
+    unrelated = data / "ibasho" / "komorebi.yml"  # another entry: 虹の会's page does not show it
+    unrelated.write_text(unrelated.read_text(encoding="utf-8").replace("summary: ", "summary: （変更）"), encoding="utf-8")
+    assert entry_page(data) == (key, page)
+    # the centre it names as where to ask: its phone number is on the page
+    center = data / "consultation" / "mie-hikikomori-center.yml"
+    center.write_text(center.read_text(encoding="utf-8").replace("059-253-7826", "059-253-7827"), encoding="utf-8")
+    new_key, new_page = entry_page(data)
+    assert new_key != key and new_page.text != page.text and "tel:0592537827" in new_page.text
 
 
 def test_folding_indentation_keeps_what_shows():
@@ -93,11 +131,9 @@ def test_folding_indentation_keeps_what_shows():
 def test_messages_keep_their_lines_when_files_come_from_the_cache(data, tmp_path):
     from datetime import date
 
-    from generator import yamlfile
-
     later = date(2028, 6, 1)  # every last_verified is over a year old by then: a warning for each entry
-    first = [str(w) for w in build.run(data, later, cache_dir=tmp_path / "cache").warnings]
-    yamlfile._LAST_BUILD.clear()  # as a new process would: documents come from .cache/, without positions
-    again = [str(w) for w in build.run(data, later, cache_dir=tmp_path / "cache").warnings]
+    first = [str(w) for w in build.run(data, later, cache=Cache(tmp_path / "cache")).warnings]
+    # as a new process would: documents come from .cache/, without positions
+    again = [str(w) for w in build.run(data, later, cache=Cache(tmp_path / "cache")).warnings]
     assert first and again == first
     assert not any(w.split(".yml:")[1].startswith("1:1:") for w in again)  # the field's own line, not the top

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.pages import safe_markdown
+from generator.formatting import safe_markdown
 
 
 def test_every_entry_area_and_kind_has_a_page(sample, pages):

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator import build, catalogue, freshness, tracker
+from generator import build, freshness, loader, tracker
 
 from .conftest import ROOT, TODAY
 
@@ -49,7 +49,7 @@ def data(tmp_path) -> Path:
 
 
 def _reviewed(data: Path, months: int | None = None) -> dict[str, freshness.Review]:
-    loaded, _ = catalogue.load(data, TODAY)
+    loaded, _ = loader.load(data, TODAY)
     failed = freshness.failed_links(FIXTURES / "linkcheck.json")
     return {item.id: item for item in freshness.review(loaded, TODAY, months, failed)}
 
@@ -67,7 +67,7 @@ def test_review_names_every_kind_of_problem(data):
 
 
 def test_a_fresh_reachable_entry_with_working_links_needs_nobody(data):
-    loaded, _ = catalogue.load(data, TODAY)
+    loaded, _ = loader.load(data, TODAY)
     ok = [e for e in loaded.entries if e.id == "mie-hikikomori-center"][0]
     assert ok.service.contacts.phones
     fresh = _reviewed(data, months=60)

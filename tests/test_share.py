@@ -106,7 +106,7 @@ def test_atom_feed_parses(site):
 def test_a_national_feed_keeps_the_newest_items(tmp_path):
     from bench.synthetic import write_catalogue
     from generator.feeds import FEED_ITEMS, atom
-    from generator.catalogue import load
+    from generator.loader import load
     from generator.schedule import upcoming
 
     loaded, _ = load(write_catalogue(tmp_path / "data", entries=600, areas=40), TODAY)

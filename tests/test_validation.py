@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.catalogue import CatalogueError, load
+from generator.loader import CatalogueError, load
 from generator.model import Phone
 
 from .conftest import ROOT, TODAY

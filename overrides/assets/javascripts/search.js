@@ -127,7 +127,7 @@
         li.appendChild(a);
         var meta = [];
         if (item.k >= 0) meta.push(index.kinds[item.k][0]);
-        if (item.a === -1) meta.push("県内全域");
+        if (item.a === -1) meta.push(index.everywhere);
         else if (item.a && item.k >= 0) meta.push(item.a.map(function (i) { return index.areas[i][1]; }).join("・"));
         if (item.d) meta.push("次回 " + item.d.replace(/^(\d+)-0?(\d+)-0?(\d+)$/, "$2月$3日"));
         if (meta.length) { var m = document.createElement("span"); m.className = "sg-result__meta"; m.textContent = meta.join(" ／ "); li.appendChild(m); }

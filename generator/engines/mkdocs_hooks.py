@@ -1,0 +1,119 @@
+"""The adapter between the generator and MkDocs + Material (listed under ``hooks:`` in mkdocs.yml).
+
+It runs the generator when MkDocs reads its config, hands every output to MkDocs as a generated file
+in one loop, puts the HTML bodies of entry and area pages in without Markdown, passes what the theme
+shows on every page, and watches ``data/`` under ``mkdocs serve``. MkDocs calls hooks as module
+functions; they all delegate to one ``Adapter``, which holds the state of the running build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
+
+from generator import build, messages
+from generator.cache import Cache
+from generator.cards import FontMissing
+from generator.editor import EditorError
+from generator.loader import CatalogueError
+from generator.outputs import fold_indentation
+
+log = logging.getLogger("mkdocs.plugins.generator")
+_FIRST_HEADING = re.compile(r'<h1 id="(?P<id>[^"]+)">(?P<name>.*?)</h1>', re.S)
+
+
+class Adapter:
+    def __init__(self) -> None:
+        self.serving = False
+        self.cache: Cache | None = None  # one for the whole process: a serve rebuild reuses what it holds
+        self.result: build.Build | None = None
+        self.bodies: dict[str, str] = {}  # page path → HTML body
+        self.sidebars: dict[str, str] = {}  # see site_nav in overrides/main.html
+
+    def on_startup(self, command, dirty) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config):
+        project = Path(config.config_file_path).parent
+        if self.cache is None:
+            self.cache = Cache(project / ".cache")
+        try:
+            self.result = build.run(project / "data", site_url=config.site_url or "http://127.0.0.1:8000/",
+                                    cache=self.cache, content_dir=Path(config.docs_dir),
+                                    checks_file=project / ".cache" / "accessibility" / "results.json")
+        except CatalogueError as error:
+            for problem in error.problems:
+                log.error(str(problem))
+            raise PluginError(messages.problem("build_stopped")) from None
+        except (FontMissing, EditorError) as error:
+            raise PluginError(str(error)) from None
+        if self.result.warnings:
+            # Warnings are for staff (make check lists them), not a reason to stop a strict build.
+            log.info(messages.text("warnings_summary", count=len(self.result.warnings)))
+        stages = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in self.result.timings.items())
+        log.info(messages.text("generated", pages=len(self.result.pages), files=len(self.result.files),
+                               seconds=sum(self.result.timings.values()), stages=stages))
+        config.site_name = self.result.catalogue.site.name
+        config.site_description = self.result.catalogue.site.description
+        config.extra["generated"] = self.result.theme
+        return config
+
+    def on_files(self, files, config):
+        self.bodies, self.sidebars = {}, {}
+        for output in self.result.outputs:
+            if output.html is not None:
+                self.bodies[output.path] = output.html
+            if output.source:  # kept in .cache/ and copied; under --dirty, only when it is new
+                files.append(File.generated(config, output.path, abs_src_path=str(output.source)))
+            elif self.serving:
+                # --dirty rebuilds what is newer than its built page: an unchanged output keeps its
+                # old file (named by its content), so only what an edit touched is built again.
+                data = output.read()
+                key = Cache.key(output.path, hashlib.sha256(data).hexdigest())
+                staged = self.cache.put("staged", key, data, in_memory=False)
+                files.append(File.generated(config, output.path, abs_src_path=str(staged)))
+            else:
+                files.append(File.generated(config, output.path, content=output.content))
+        return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        return "" if page.file.src_uri in self.bodies else markdown  # nothing for Markdown to do
+
+    def on_page_content(self, html, page, config, files):
+        """Entry and area pages come as HTML already: put the body in instead of converting Markdown."""
+        body = self.bodies.get(page.file.src_uri)
+        if body is None:
+            return html
+        title = _FIRST_HEADING.search(body)
+        if title:  # the theme's "skip to content" link points at the first heading of the contents
+            page.toc = get_toc([{"level": 1, "id": title["id"], "name": title["name"], "children": []}])
+        return body
+
+    def on_page_context(self, context, page, config, nav):
+        if page.file.src_uri in self.bodies:
+            context["sg_shared_sidebars"] = self.sidebars
+        return context
+
+    def on_post_page(self, output, page, config):
+        return fold_indentation(output)
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(Path(config.config_file_path).parent / "data"))
+        return server
+
+
+_adapter = Adapter()
+on_startup = _adapter.on_startup
+on_config = _adapter.on_config
+on_files = _adapter.on_files
+on_page_markdown = _adapter.on_page_markdown
+on_page_content = _adapter.on_page_content
+on_page_context = _adapter.on_page_context
+on_post_page = _adapter.on_post_page
+on_serve = _adapter.on_serve

@@ -1,0 +1,92 @@
+"""How dates, times, days and contributor text are written on a page. The words are in
+``messages.yml`` (``formats``); templates reach these as filters."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from urllib.parse import quote
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+from . import messages
+from .model import Location, Weekday, WeeklyHours
+
+# What a contributor's Markdown may become: text formatting and links, never scripts or styles.
+_ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "h3", "h4"}
+_ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def tel_href(number: str) -> str:
+    return "tel:" + re.sub(r"[^0-9]", "", number)
+
+
+def weekday_ja(index: int) -> str:
+    return messages.label("weekday", list(Weekday)[index])
+
+
+def date_ja(day: date, with_year: bool = True) -> str:
+    form = "date" if with_year else "date_short"
+    return messages.format(form, year=day.year, month=day.month, day=day.day, weekday=weekday_ja(day.weekday()))
+
+
+def time_ja(value: time | None) -> str:
+    return messages.format("time", hour=value.hour, minute=value.minute) if value else ""
+
+
+def span_ja(opens: time | None, closes: time | None) -> str:
+    if opens and closes:
+        return messages.format("span", opens=time_ja(opens), closes=time_ja(closes))
+    return messages.format("span_open", opens=time_ja(opens)) if opens else ""
+
+
+def days_ja(days: list[Weekday]) -> str:
+    """月〜金 for a run of three or more days, 月・水 otherwise."""
+    runs: list[list[int]] = []
+    for i in sorted(d.index for d in days):
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    separator = messages.format("separator")
+    parts = [messages.format("days_run", first=weekday_ja(r[0]), last=weekday_ja(r[-1])) if len(r) >= 3
+             else separator.join(map(weekday_ja, r)) for r in runs]
+    return separator.join(parts)
+
+
+def hours_text(hours: WeeklyHours) -> str:
+    return f"{days_ja(hours.days)} {span_ja(hours.opens, hours.closes)}".strip()
+
+
+def week_ja(week: int) -> str:
+    return messages.format("last_week") if week == -1 else messages.format("week", week=week)
+
+
+def everywhere(prefecture: str) -> str:
+    """What serves the whole prefecture is said to serve: 三重県全域, 東京都全域."""
+    return messages.format("everywhere", prefecture=prefecture)
+
+
+def titled(name: str, title: str | None) -> str:
+    """A service with the title of one of its meetings: 虹の会「家族のつどい」."""
+    return messages.format("titled", name=name, title=title) if title else name
+
+
+def map_url(location: Location) -> str | None:
+    if location.lat is not None and location.lon is not None:
+        return (f"https://www.openstreetmap.org/?mlat={location.lat}&mlon={location.lon}"
+                f"#map=17/{location.lat}/{location.lon}")
+    if location.address:
+        return "https://www.openstreetmap.org/search?query=" + quote(location.address)
+    return None
+
+
+def safe_markdown(text: str | None) -> Markup:
+    """Contributor Markdown to HTML that cannot carry scripts, styles or javascript: links."""
+    if not text:
+        return Markup("")
+    html = markdown.markdown(text, extensions=["sane_lists"])
+    return Markup(nh3.clean(html, tags=_ALLOWED_TAGS, url_schemes=_ALLOWED_SCHEMES,
+                            attributes={"a": {"href", "title"}}, link_rel="noopener noreferrer"))
