@@ -56,7 +56,7 @@ def cms(tmp_path_factory):
     loaded, _ = loader.load(repo / "data", TODAY)
     for file in editor.outputs(loaded, f"http://127.0.0.1:{port}/api/v1"):
         (www / file.path).parent.mkdir(parents=True, exist_ok=True)
-        (www / file.path).write_bytes(file.content)
+        (www / file.path).write_bytes(file.read())
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(www)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     deadline = time.monotonic() + 30
