@@ -78,12 +78,16 @@ tests/js/node_modules/.installed: tests/js/package-lock.json
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
-## A Japanese font for the social cards (drawn at build time, without network access).
+## A Japanese font for the social cards (drawn at build time, without network access), and Noto Color
+## Emoji for the emoji a name may hold.
 .PHONY: fonts
 fonts:
 	@test -e /usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc || fc-list :lang=ja 2>/dev/null | grep -q . || { \
 	  echo "Installing Debian's fonts-noto-cjk for the social cards…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
+	@test -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf || { \
+	  echo "Installing Debian's fonts-noto-color-emoji for emoji on the social cards…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji >/dev/null; }
 
 ## Benchmarks (bench/): search, page weight and Lighthouse on the sample site, then full builds and
 ## one-edit times at prefecture and national scale. Ends with the one-line national summary.

@@ -12,25 +12,49 @@ from pathlib import Path
 from jinja2 import Template
 from pydantic import TypeAdapter, ValidationError
 
-from . import build, freshness, kinds, loader, messages, readings, schema, tracker
+from . import build, cards, freshness, kinds, links, loader, messages, readings, schema, tracker
+from .catalogue import Catalogue
 from .model import Slug
 from .pages import TEMPLATES
+
+
+def _escape(text: object, *, prop: bool = False) -> str:
+    """Escaped as GitHub's toolkit does, so no value can end the command and start another (a fake
+    ``::error``): ``%``, CR and LF everywhere, and ``:`` and ``,`` in a property such as ``file=``."""
+    text = str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
 def _annotate(problem: loader.Problem) -> str:
     """A GitHub Actions workflow command, so the problem shows on the pull request's diff."""
     level = "error" if problem.severity == "error" else "warning"
-    return f"::{level} file={problem.path},line={problem.position.line},col={problem.position.column}::{problem.message}"
+    where = f"file={_escape(problem.path, prop=True)},line={problem.position.line},col={problem.position.column}"
+    return f"::{level} {where}::{_escape(problem.message)}"
+
+
+def _one_line(text: object) -> str:
+    """A problem printed as one line: a line break in a file name or value cannot start a line of its own."""
+    return str(text).replace("\r", "\\r").replace("\n", "\\n")
+
+
+def _card_warnings(loaded: Catalogue) -> list[loader.Problem]:
+    try:
+        return cards.check(loaded)
+    except cards.FontMissing:  # no Japanese font yet: the build installs it (make fonts) or says so
+        return []
 
 
 def check(data_dir: Path) -> int:
     try:
         loaded, problems = loader.load(data_dir, build.build_date())
-        failed = False
+        # The written pages sit next to data/ (content/, the docs_dir of mkdocs.yml).
+        problems += links.check(data_dir.parent / "content", loaded)
+        problems += _card_warnings(loaded)
     except loader.CatalogueError as error:
-        loaded, problems, failed = None, error.problems, True
+        loaded, problems = None, error.problems
+    failed = any(p.severity == "error" for p in problems)
     for problem in problems:
-        print(problem)
+        print(_one_line(problem))
         if os.environ.get("GITHUB_ACTIONS") == "true":
             print(_annotate(problem))
     errors = sum(p.severity == "error" for p in problems)

@@ -1,12 +1,15 @@
 """Social cards: a 1200×630 PNG per entry and per area, drawn locally (no network, no web fonts).
 
 LINE, X and Facebook show this image when a page is shared. Cards are cached by their content,
-so a rebuild only draws the cards whose text changed.
+so a rebuild only draws the cards whose text changed. Text is drawn with Noto Sans CJK; an emoji (or
+any character it lacks) with Noto Color Emoji, character by character; ``make check`` warns about a
+character neither font has, which would show as a box.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -18,15 +21,23 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont
 from . import formatting, messages, urls
 from .cache import Cache
 from .catalogue import Catalogue
+from .loader import Problem, position_in
 from .outputs import Output
 
 SIZE = (1200, 630)
 LEFT = 80  # where text starts
 BACKGROUND, TITLE, DETAIL, RULE = "#f6faf8", "#1a1a1a", "#3d3d3d", "#c9d8d1"
-VERSION = "2"  # bump when the drawing changes, so cached cards are redrawn
+VERSION = "3"  # bump when the drawing changes, so cached cards are redrawn
 PARALLEL_FROM = 200  # fewer cards than this are drawn quicker than worker processes start
 _FONT_CANDIDATES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
                     "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc")
+_EMOJI_CANDIDATES = ("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf",)
+_EMOJI_SIZE = 109  # the one size of Noto Color Emoji's bitmaps; scaled to the text's size
+# What the eye reads as one character: a base and what joins or modifies it (variation selectors, skin
+# tones, keycaps, tags, zero-width joiner sequences such as 👨‍👩‍👧), or a pair of flag letters.
+_CLUSTER = re.compile(r"[\U0001F1E6-\U0001F1FF]{2}|.(?:[\ufe0e\ufe0f\u20e3\U0001F3FB-\U0001F3FF\U000E0020-\U000E007F]"
+                      r"|\u200d.)*", re.S)
+_UNASSIGNED = "\u0378"  # no font has it: what a missing character is drawn as (the "tofu" box)
 PLACE_COLOUR = "#0b3d2c"  # cards of areas and of the site; an entry's card has its kind's colour
 
 
@@ -99,27 +110,92 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
 
 
 @cache
-def _char_width(size: int, char: str) -> float:
-    return _font(size).getlength(char)
+def _emoji_font() -> ImageFont.FreeTypeFont | None:
+    """Noto Color Emoji (Debian's fonts-noto-color-emoji), for what the Japanese font does not draw."""
+    for candidate in _EMOJI_CANDIDATES:
+        if Path(candidate).exists():
+            return ImageFont.truetype(candidate, _EMOJI_SIZE)
+    return None
+
+
+@cache
+def _has(font: ImageFont.FreeTypeFont, text: str) -> bool:
+    """Whether ``font`` draws ``text`` as something other than its missing-glyph box."""
+    def mask(chars: str) -> tuple:
+        return (font.getbbox(chars), bytes(font.getmask(chars)))
+    return mask(text) != mask(_UNASSIGNED)
+
+
+def _is_emoji(cluster: str) -> bool:
+    """Drawn with the emoji font: a sequence, or a character the Japanese font does not have."""
+    emoji = _emoji_font()
+    if emoji is None:
+        return False
+    plain = len(cluster) == 1 or cluster.endswith("\ufe0e")
+    return (not plain or not _has(_font(76), cluster[0])) and _has(emoji, cluster)
+
+
+def missing(text: str) -> list[str]:
+    """The characters of ``text`` that no font on this machine draws (they would show as boxes)."""
+    return [c for c in _CLUSTER.findall(text) if not c.isspace() and not _is_emoji(c) and not _has(_font(76), c[0])]
+
+
+@cache
+def _cluster_width(size: int, cluster: str) -> float:
+    if _is_emoji(cluster):
+        return _emoji_font().getlength(cluster) * size / _EMOJI_SIZE
+    return _font(size).getlength(cluster)
 
 
 def _wrap(text: str, size: int, width: int, lines: int) -> list[str]:
     """Break Japanese text by characters to fit ``width``; the last line ends with … if cut."""
     out, current, used = [], "", 0.0
-    for char in text:
-        step = _char_width(size, char)
+    for cluster in _CLUSTER.findall(text):
+        step = _cluster_width(size, cluster)
         if used + step > width:
             out.append(current)
-            current, used = char, step
+            current, used = cluster, step
             if len(out) == lines:
                 break
         else:
-            current, used = current + char, used + step
+            current, used = current + cluster, used + step
     else:
         out.append(current)
         return out
-    out[-1] = out[-1][:-1] + "…"
+    last = _CLUSTER.findall(out[-1])
+    out[-1] = "".join(last[:-1]) + "…"
     return out
+
+
+@cache
+def _emoji_image(cluster: str, size: int) -> Image.Image:
+    glyph = Image.new("RGBA", (round(_emoji_font().getlength(cluster)) + 8, _EMOJI_SIZE + 40), (0, 0, 0, 0))
+    ImageDraw.Draw(glyph).text((0, 0), cluster, font=_emoji_font(), embedded_color=True)
+    glyph = glyph.crop(glyph.getbbox() or (0, 0, 1, 1))
+    scale = size / _EMOJI_SIZE
+    return glyph.resize((max(1, round(glyph.width * scale)), max(1, round(glyph.height * scale))), Image.LANCZOS)
+
+
+def _write(image: Image.Image, xy: tuple[int, int], line: str, size: int, fill: str) -> bool:
+    """Draw one line, each emoji from the emoji font; True when it held one (the card needs its colours)."""
+    pen = ImageDraw.Draw(image)
+    x, y = xy
+    run, coloured = "", False
+    ascent = _font(size).getmetrics()[0]
+    for cluster in _CLUSTER.findall(line) + [None]:
+        if cluster is None or _is_emoji(cluster):
+            if run:
+                pen.text((x, y), run, font=_font(size), fill=fill)
+                x += _font(size).getlength(run)
+                run = ""
+            if cluster is not None:
+                glyph = _emoji_image(cluster, size)
+                image.paste(glyph, (round(x), y + ascent - glyph.height + round(size * 0.1)), glyph)
+                x += _cluster_width(size, cluster)
+                coloured = True
+        else:
+            run += cluster
+    return coloured
 
 
 @cache
@@ -155,14 +231,31 @@ def _palette(colour: str) -> Image.Image:
 
 def draw(card: Card) -> bytes:
     image = _background(card.label, card.footer, card.colour).copy()
-    pen = ImageDraw.Draw(image)
+    coloured = False
     y = 160
     for line in _wrap(card.title, 76, SIZE[0] - LEFT - 80, 3):
-        pen.text((LEFT, y), line, font=_font(76), fill=TITLE)
+        coloured |= _write(image, (LEFT, y), line, 76, TITLE)
         y += 92
     for line in _wrap(card.detail, 36, SIZE[0] - LEFT - 80, 1 if y > 340 else 2):
-        pen.text((LEFT, y + 10), line, font=_font(36), fill=DETAIL)
+        coloured |= _write(image, (LEFT, y + 10), line, 36, DETAIL)
         y += 52
     buffer = io.BytesIO()
-    image.quantize(palette=_palette(card.colour), dither=Image.Dither.NONE).save(buffer, "PNG")
+    # An emoji brings its own colours: such a (rare) card gets a palette made for it.
+    palette = image.quantize(256) if coloured else image.quantize(palette=_palette(card.colour),
+                                                                 dither=Image.Dither.NONE)
+    palette.save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def check(catalogue: Catalogue) -> list[Problem]:
+    """Warnings for characters of card titles that no installed font draws (make check)."""
+    problems = []
+    for path, name in [(e.path, e.service.name) for e in catalogue.entries]:
+        for cluster in dict.fromkeys(missing(name)):
+            text = path.read_text(encoding="utf-8")
+            at = text.find(cluster)
+            problems.append(Problem(path, position_in(text, max(at, 0)),
+                                    messages.problem("card_glyph_missing", value=cluster,
+                                                     code=" ".join(f"U+{ord(c):04X}" for c in cluster)),
+                                    "warning"))
+    return problems

@@ -37,11 +37,26 @@ def render(catalogue: Catalogue, today: date) -> list[Output]:
             Output("opendata/hsds.json", json.dumps(hsds(catalogue), ensure_ascii=False, indent=1).encode())]
 
 
+# Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV injection"); the
+# full-width forms too, as Japanese input turns them into formulas. Tab and CR lead to the same.
+FORMULA_START = tuple("=+-@\t\r＝＋－＠")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell that would start a formula gets a leading ' (shown as text, not run), as OWASP advises.
+
+    Only texts: numbers (緯度, 経度, 定員) stay numbers, and phone numbers and dates start with a digit.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv(columns: list[str], rows: list[dict]) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, columns, lineterminator="\r\n")  # RFC 4180 line ends
     writer.writeheader()
-    writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+    writer.writerows({k: "" if v is None else spreadsheet_safe(v) for k, v in row.items()} for row in rows)
     return out.getvalue().encode("utf-8")
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import freshness, kinds, messages
+from . import freshness, hints, kinds, messages
 from .cache import Table
 from .catalogue import Catalogue, Entry
-from .model import AreaTable, Service, Site
+from .model import CONTROL, RAW_CONTROL, AreaTable, Service, Site
 from .yamlfile import Parsed, Position, YamlDocument, YamlSyntaxError
 
 _TAB_IN_INDENT = re.compile(r"^ *\t", re.MULTILINE)  # YAML forbids tabs in indentation
@@ -48,6 +48,7 @@ class CatalogueError(Exception):
 class _Loaded:
     parsed: Parsed
     problems: list[Problem] = field(default_factory=list)
+    area_codes: dict[str, str] = field(default_factory=dict)  # by name, for "亀山市 is 242101"
 
     def error(self, doc_or_path, where, key: str, severity: str = "error", **values) -> None:
         if isinstance(doc_or_path, YamlDocument):
@@ -70,6 +71,7 @@ def load(data_dir: Path, today: date, parsed: Table | None = None) -> tuple[Cata
     state = _Loaded(Parsed(parsed))
     site, site_doc = _read_model(state, data_dir / "site.yml", Site)
     table, table_doc = _read_model(state, data_dir / "areas.yml", AreaTable)
+    state.area_codes = hints.area_names(table.areas) if table else {}
     entries: list[tuple[Entry, YamlDocument]] = []
     # Ids of every readable file, valid or not, so one broken entry does not cascade into
     # "unknown id" errors wherever it is referenced.
@@ -127,17 +129,26 @@ def _read_document(state: _Loaded, path: Path) -> YamlDocument | None:
     if not text.strip():
         state.error(path, (), "empty_file")
         return None
+    # Before YAML reads it: the parser would stop on these with an English traceback, or a line late.
+    control = RAW_CONTROL.search(text)
+    if control:
+        state.problems.append(Problem(path, position_in(text, control.start()),
+                                      messages.problem("raw_control", code=f"U+{ord(control.group()):04X}")))
+        return None
     tab = _TAB_IN_INDENT.search(text)
     if tab:
-        line_start = text.rfind("\n", 0, tab.end()) + 1
-        state.problems.append(Problem(path, Position(text.count("\n", 0, tab.end()) + 1, tab.end() - line_start),
-                                      messages.problem("tab")))
+        state.problems.append(Problem(path, position_in(text, tab.end() - 1), messages.problem("tab")))
         return None
     try:
         doc = state.parsed.parse(path, text)
     except YamlSyntaxError as error:
-        state.problems.append(Problem(path, error.position,
-                                      messages.problem("yaml_syntax", detail=messages.yaml_problem(error.problem))))
+        cause = hints.syntax(text, error.position.line)
+        if cause:  # a quote left open or a full-width colon: name its own line, not where YAML gave up
+            position, key, values = cause
+            state.problems.append(Problem(path, position, messages.problem(key, **values)))
+        else:
+            state.problems.append(Problem(path, error.position, messages.problem(
+                "yaml_syntax", detail=messages.yaml_problem(error.problem))))
         return None
     if not isinstance(doc.data, dict):
         state.error(doc, (), "not_mapping")
@@ -148,6 +159,11 @@ def _read_document(state: _Loaded, path: Path) -> YamlDocument | None:
         state.problems.append(Problem(path, doc.position(key_path, key=True),
                                       messages.problem("duplicate_key", field=messages.field_name(key_path[-1]))))
     return doc
+
+
+def position_in(text: str, index: int) -> Position:
+    line_start = text.rfind("\n", 0, index) + 1
+    return Position(text.count("\n", 0, index) + 1, index - line_start + 1)
 
 
 def _todo_paths(value, path: tuple) -> list[tuple]:
@@ -164,7 +180,7 @@ def _validate(state: _Loaded, doc: YamlDocument, model: type[BaseModel]):
         return model.model_validate(doc.data)
     except ValidationError as error:
         for item in _without_union_noise(doc, error.errors()):
-            state.problems.append(_problem_from(doc, model, item))
+            state.problems.append(_problem_from(doc, model, item, state.area_codes))
         return None
 
 
@@ -211,7 +227,7 @@ def _without_union_noise(doc: YamlDocument, errors: list[dict]) -> list[dict]:
     return kept
 
 
-def _problem_from(doc: YamlDocument, model: type[BaseModel], item: dict) -> Problem:
+def _problem_from(doc: YamlDocument, model: type[BaseModel], item: dict, area_codes: dict[str, str]) -> Problem:
     path, _ = _clean_path(doc, item)
     kind = item["type"]
     name = next((s for s in reversed(path) if isinstance(s, str)), "")
@@ -222,10 +238,17 @@ def _problem_from(doc: YamlDocument, model: type[BaseModel], item: dict) -> Prob
         kind = "outside_japan"
     values = {"field": messages.field_name(name), "value": _short(item.get("input")), **ctx}
     if kind == "extra_forbidden":
+        cause = hints.unknown_key(str(name))
+        if cause:
+            return Problem(doc.path, doc.position(path, key=True), messages.problem(cause[0], **cause[1]))
         allowed = _fields_at(model, path[:-1])
         match = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
         hint = messages.problem("did_you_mean", suggestion=match[0]) if match else messages.problem("see_contributing")
-        return Problem(doc.path, doc.position(path, key=True), messages.problem(kind, key=name, hint=hint))
+        return Problem(doc.path, doc.position(path, key=True), messages.problem(kind, key=_short(name), hint=hint))
+    cause = hints.value(kind, name, item.get("input"), area_codes)
+    if cause:
+        return Problem(doc.path, doc.position(path, key=isinstance(item.get("input"), dict)),
+                       messages.problem(cause[0], **cause[1]))
     if kind == "missing":
         return Problem(doc.path, doc.position(path[:-1]), messages.problem(kind, **values))
     try:
@@ -237,7 +260,8 @@ def _problem_from(doc: YamlDocument, model: type[BaseModel], item: dict) -> Prob
 
 
 def _short(value: object) -> str:
-    text = str(value)
+    # Control characters and newlines shown as \x1b, \n: a message is one line, and prints nothing hidden.
+    text = CONTROL.sub(lambda m: repr(m.group())[1:-1], str(value)).replace("\n", "\\n")
     return text if len(text) <= 40 else text[:39] + "…"
 
 

@@ -45,6 +45,11 @@ def yaml_problem(detail: str) -> str:
     return next((text for english, text in _catalogue()["yaml_problems"].items() if english in detail), detail)
 
 
+def japanese_key(key: str) -> str | None:
+    """Where a field written under its Japanese name (電話, 住所…) belongs, or None."""
+    return _catalogue()["japanese_keys"].get(key)
+
+
 def text(key: str, /, **values: object) -> str:
     return _catalogue()["texts"][key].format(**values)
 

@@ -12,13 +12,43 @@ from datetime import date, time
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema,
+                      field_validator, model_validator)
 from pydantic_core import PydanticCustomError
+
+# Characters no text of ours may hold: C0/C1 controls (NUL, ESC, vertical tab… break the Atom feed's XML
+# and calendars), DEL, Unicode line separators and the bidirectional overrides that make text read other
+# than it is stored. Newline is allowed only in the fields of MULTILINE; tab nowhere (pasted from Excel
+# it splits CSV cells and shows as nothing).
+_INVISIBLE = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff"
+CONTROL = re.compile(rf"[\t\r{_INVISIBLE}]")  # in a value
+RAW_CONTROL = re.compile(rf"[{_INVISIBLE}]")  # in a file, where tabs and CR LF line ends have their own checks
+MULTILINE = frozenset({"description", "notes", "note"})
+
+
+def plain_text(value: str, multiline: bool) -> str:
+    found = CONTROL.search(value)
+    if found:
+        char = found.group()
+        kind = "tab_in_value" if char == "\t" else "control_character"
+        raise PydanticCustomError(kind, "control character", {"code": f"U+{ord(char):04X}"})
+    if not multiline and "\n" in value:
+        raise PydanticCustomError("newline_in_value", "newline in a single-line field")
+    return value
 
 
 class Record(BaseModel):
     # Unknown keys are errors, not silently dropped: a typo must never hide a phone number.
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+    @field_validator("*")
+    @classmethod
+    def _plain_text(cls, value: object, info: ValidationInfo) -> object:
+        """Every text of every record, and of its lists, is plain text (see CONTROL)."""
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                plain_text(text, info.field_name in MULTILINE)
+        return value
 
 
 # --- Value types -----------------------------------------------------------------------------

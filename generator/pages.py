@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
-from . import embeds, formatting, freshness, kinds, messages, report, schedule, urls
+from . import csp, embeds, formatting, freshness, kinds, messages, report, schedule, urls
 from .cache import Cache, fingerprint
 from .catalogue import Catalogue, Entry
 from .model import Area, Site
@@ -172,7 +172,7 @@ def redirects(catalogue: Catalogue) -> list[Output]:
     """Old addresses of renamed entries: a small page that forwards to the new one."""
     template = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True).get_template("redirect.html.j2")
     return [Output(f"service/{old}/index.html",
-                   template.render(entry=entry, target=f"../{entry.id}/").encode("utf-8"))
+                   csp.protect(template.render(entry=entry, target=f"../{entry.id}/")).encode("utf-8"))
             for entry in catalogue.entries for old in entry.service.former_ids]
 
 

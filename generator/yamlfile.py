@@ -84,13 +84,15 @@ def _pos(mark) -> Position:
 def parse(path: Path, text: str) -> YamlDocument:
     try:
         return _parse(_FastLoader, path, text)
-    except yaml.MarkedYAMLError:
+    except yaml.YAMLError:
         pass
     try:
         return _parse(_Loader, path, text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise YamlSyntaxError(_pos(mark) if mark else Position(1, 1), error.problem or str(error)) from None
+    except yaml.YAMLError as error:  # the reader's own errors carry no mark; never a traceback
+        raise YamlSyntaxError(Position(1, 1), str(error)) from None
 
 
 class Parsed:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import shutil
 import io
 import json
 from pathlib import Path
@@ -14,9 +15,11 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from generator import export
+from generator.loader import load
 from generator.model import Site
 
-from .conftest import ROOT, built_site
+from .conftest import ROOT, TODAY, built_site
 
 KOCHI = ROOT / "examples" / "kochi"
 HSDS_SCHEMA = json.loads((Path(__file__).with_name("schemas") / "hsds3-subset.schema.json").read_text())
@@ -41,8 +44,8 @@ def built(request, site, kochi_site):
     return (site, ROOT / "data") if request.param == "mie" else (kochi_site, KOCHI / "data")
 
 
-def read_csv(path: Path) -> tuple[list[str], list[dict]]:
-    text = path.read_bytes().decode("utf-8")  # UTF-8, no BOM surprises
+def read_csv(path: Path | bytes) -> tuple[list[str], list[dict]]:
+    text = (path if isinstance(path, bytes) else path.read_bytes()).decode("utf-8")  # UTF-8, no BOM surprises
     reader = csv.DictReader(io.StringIO(text, newline=""))
     return reader.fieldnames, list(reader)
 
@@ -183,3 +186,33 @@ def test_kochi_outreach_row_points_to_its_town(kochi_site):
 def test_licence_defaults_to_cc_by_when_the_settings_leave_it_out():
     site = Site(name="n", prefecture="p", description="d", main_line="x", regions=["r"])
     assert (site.licence.name, site.licence.url) == ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/deed.ja")
+
+
+HOSTILE = {"operator": '=HYPERLINK("http://x.example/","click")', "name": "+81 の会", "notes": "-2+3",
+           "fees": "@SUM(A1)", "address": "=cmd|' /C notepad'!A0", "booking_note": "＝1+1"}
+
+
+def test_csv_cells_never_start_a_formula(tmp_path):
+    """Values a spreadsheet would run (OWASP CSV injection) come out as text, with a leading '."""
+    data = shutil.copytree(ROOT / "data", tmp_path / "data")
+    for name in ("mie-hikikomori-center.yml", "komorebi.yml"):
+        path = next(data.glob(f"*/{name}"))
+        entry = yaml.safe_load(path.read_text(encoding="utf-8"))
+        entry.update({k: v for k, v in HOSTILE.items() if k != "address"})
+        entry["location"] = {"address": HOSTILE["address"], "lat": 34.73, "lon": 136.51}
+        entry["schedule"] = {"monthly": [{"week": 2, "day": "sat", "note": "-当日参加も可"}]}
+        path.write_text(yaml.safe_dump(entry, allow_unicode=True), encoding="utf-8")
+    catalogue, _ = load(data, TODAY)
+    files = {f.path: f.read() for f in export.render(catalogue, TODAY)}
+    cells = []
+    for name in ("opendata/facilities.csv", "opendata/events.csv"):
+        rows = list(csv.reader(io.StringIO(files[name].decode("utf-8"), newline="")))
+        cells += [cell for row in rows for cell in row]
+    formulas = [c for c in cells if c[:1] in tuple("=+-@\t\r＝＋－＠")]
+    assert not formulas
+    for value in HOSTILE.values():
+        assert "'" + value in cells, value
+    # Numbers and phone numbers are left as they are: a reuser's importer still reads them as such.
+    _, rows = read_csv(files["opendata/facilities.csv"])
+    centre = next(r for r in rows if r["ID"] == "mie-hikikomori-center")
+    assert (centre["電話番号"], centre["緯度"], centre["経度"]) == ("059-253-7826", "34.73", "136.51")

@@ -23,7 +23,7 @@ def test_recall_at_5_in_the_browser(server, phone):
     phone.goto(server + "search/")
     for case in QUERIES:
         phone.goto(server + "search/?q=" + case["q"])
-        phone.wait_for_function("document.getElementById('search-status').textContent !== '' "
+        phone.wait_for_function("() => document.getElementById('search-status').textContent !== '' "
                                 "|| !document.getElementById('search-none').hidden", timeout=5000)
         hrefs = phone.eval_on_selector_all("#search-results a.sg-result__name",
                                            "els => els.slice(0, 5).map(e => e.getAttribute('href'))")

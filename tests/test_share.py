@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import feedparser
@@ -12,7 +14,7 @@ from bs4 import BeautifulSoup
 from icalendar import Calendar
 from PIL import Image
 
-from generator import build
+from generator import build, cards
 
 from .conftest import ROOT, TODAY
 
@@ -135,3 +137,34 @@ def test_former_ids_redirect_to_the_new_page(tmp_path):
     page = BeautifulSoup(files["service/niji/index.html"], "html.parser")
     assert page.find("meta", attrs={"http-equiv": "refresh"})["content"] == "0; url=../nijinokai/"
     assert page.find("a")["href"] == "../nijinokai/"
+
+
+def _title_pixels(title: str) -> list[tuple[int, int, int]]:
+    card = cards.Card("cards/test.png", "居場所", title, "三重県全域", "サイト", "#3848a8")
+    image = Image.open(io.BytesIO(cards.draw(card))).convert("RGB")
+    return list(image.crop((80, 160, 280, 260)).get_flattened_data())  # where the title's first character stands
+
+
+def test_an_emoji_in_a_name_is_drawn_in_colour_not_as_a_box():
+    emoji, box = _title_pixels("🌈"), _title_pixels("\u0378")  # U+0378 is unassigned: every font's box
+    assert emoji != box
+    # The rainbow's red and blue, which no Japanese text on a card has.
+    assert any(r > 200 and g < 120 and b < 120 for r, g, b in emoji)
+    assert any(b > 200 and r < 160 for r, g, b in emoji)
+    assert not any(r > 200 and g < 120 and b < 120 for r, g, b in box)
+
+
+def test_characters_no_font_has_are_found_and_sequences_are_not():
+    assert cards.missing("虹の会🌈 👨‍👩‍👧 ❤️ 1️⃣ 🇯🇵 ＡＢＣ") == []
+    assert cards.missing("虹の\u0378会") == ["\u0378"]
+
+
+def test_check_warns_about_a_name_the_card_cannot_draw(tmp_path):
+    data = shutil.copytree(ROOT / "data", tmp_path / "data")
+    path = data / "family" / "nijinokai.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: 虹の会", "name: 虹の会\u0378🌈"), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator", "--data", str(data), "check"], capture_output=True,
+                            text=True, env={"SITE_TODAY": TODAY.isoformat()})
+    assert result.returncode == 0, result.stdout  # a warning: the site is still built
+    assert f"{path}:3:10: 注意: 「\u0378」（U+0378）は、この環境のどのフォントにもない文字です" in result.stdout
+    assert "🌈" not in result.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -102,3 +103,59 @@ def test_github_actions_annotations(data):
     line = expected_line(CASES[0], path)
     assert f"::error file={path},line={line},col=3::「phoen」という項目は使えません" in result.stdout
     assert "::warning file=" in result.stdout
+
+
+def test_no_value_or_file_name_can_forge_a_github_annotation(data):
+    """A file name (or value) with a line break and ``::error`` stays inside one escaped line."""
+    forged = "x%\n::error file=evil.yml,line=1::fake"
+    shutil.copy(data / "family" / "nijinokai.yml", data / "family" / f"{forged}.yml")
+    path = data / "family" / "nijinokai.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: 虹の会", 'name: "虹の会\\n::error::fake"'),
+                    encoding="utf-8")
+    result = run_check(data, GITHUB_ACTIONS="true")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    commands = [line for line in lines if line.startswith("::")]
+    # Every command is one of ours, whole: its file= property has no bare ":" or "," to end it early.
+    assert len(commands) > 3 and all(re.match(r"::(error|warning) file=[^,:]*,line=\d+,col=\d+::", c) for c in commands)
+    assert not any(line.startswith(("::error file=evil", "::error::")) for line in lines)
+    assert "x%25%0A%3A%3Aerror file=evil.yml%2Cline=1%3A%3Afake.yml,line=" in result.stdout
+    assert "「名称（name）」に改行は使えません" in result.stdout
+
+
+def test_free_text_may_hold_full_width_spaces_colons_and_line_breaks(data):
+    """What the checks look for in keys and indentation is fine inside a description."""
+    path = data / "family" / "nijinokai.yml"
+    text = path.read_text(encoding="utf-8").replace(
+        "description: |\n", "description: |\n  \u3000字下げした段落です。\n  URL：https://example.jp/ もどうぞ。\n")
+    path.write_text(text, encoding="utf-8")
+    catalogue, _ = load(data, TODAY)
+    description = catalogue.entry("nijinokai").service.description
+    assert description.startswith("\u3000字下げした段落です。\nURL：https://example.jp/")
+
+
+def test_links_from_written_pages_to_renamed_retired_entries_and_unknown_areas(tmp_path):
+    data = shutil.copytree(ROOT / "data", tmp_path / "data")
+    content = shutil.copytree(ROOT / "content", tmp_path / "content")
+    # 虹の会 renamed, keeping its old id; 電子居場所 retired; a mistyped area code added to a page.
+    old = data / "family" / "nijinokai.yml"
+    text = old.read_text(encoding="utf-8").replace("id: nijinokai", "id: niji-no-kai\nformer_ids: [nijinokai]")
+    (data / "family" / "niji-no-kai.yml").write_text(text, encoding="utf-8")
+    old.unlink()
+    (data / "ibasho" / "denshi-ibasho.yml").unlink()
+    about = content / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n亀山は[こちら](area/999999/)\n", encoding="utf-8")
+    result = run_check(data)
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    lines = {line.split(": エラー: ")[0]: line for line in result.stdout.splitlines() if ": エラー: " in line}
+
+    def where(page: Path, needle: str) -> str:
+        found = [(n, line) for n, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1) if needle in line]
+        number, line = found[0]
+        return f"{page}:{number}:{line.index(needle) + 1}"
+
+    families = content / "for-families.md"
+    assert "ID が「niji-no-kai」に変わりました" in lines[where(families, "service/nijinokai.md")]
+    assert "service/niji-no-kai.md に書きかえてください" in lines[where(families, "service/nijinokai.md")]
+    assert "エントリ「denshi-ibasho」はありません" in lines[where(content / "support-stages.md", "service/denshi-ibasho.md")]
+    assert "市町コード「999999」は data/areas.yml にありません" in lines[where(about, "area/999999/")]

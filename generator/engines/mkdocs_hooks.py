@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
-from generator import build, messages
+from generator import build, csp, messages
 from generator.cache import Cache
 from generator.cards import FontMissing
 from generator.editor import EditorError
@@ -101,7 +101,11 @@ class Adapter:
         return context
 
     def on_post_page(self, output, page, config):
-        return fold_indentation(output)
+        # Not under make serve: its live-reload script is put in later and the policy would block it.
+        return fold_indentation(output) if self.serving else csp.protect(fold_indentation(output))
+
+    def on_post_template(self, output_content, template_name, config):
+        return output_content if self.serving else csp.protect(output_content)  # 404.html
 
     def on_serve(self, server, config, builder):
         server.watch(str(Path(config.config_file_path).parent / "data"))
@@ -116,4 +120,5 @@ on_page_markdown = _adapter.on_page_markdown
 on_page_content = _adapter.on_page_content
 on_page_context = _adapter.on_page_context
 on_post_page = _adapter.on_post_page
+on_post_template = _adapter.on_post_template
 on_serve = _adapter.on_serve

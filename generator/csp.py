@@ -1,0 +1,75 @@
+"""Content-Security-Policy and referrer policy for every HTML page, whatever engine wrote it.
+
+``protect(html)`` is a pure function of the finished page, so the MkDocs adapter calls it last on each
+page (``on_post_page``) and any other engine's post-build pass (Zensical runs no MkDocs hooks) can call
+it on each file it writes. The policy lets a page use only the site itself: scripts, styles, images,
+fonts and fetches from its own origin, plus the page's own inline scripts by their SHA-256 hash
+(computed here, from the page as served, so the theme can change them freely). Nothing may frame,
+post to or load from another site. Links to other sites are marked ``noreferrer``, and the referrer
+policy sends other sites no more than the site's origin.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+# Inline <script> elements that run: no src=, and no type, or a JavaScript one (JSON data blocks such as
+# Material's config and schema.org JSON-LD are not run, so the policy does not concern them).
+_INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S | re.I)
+_NOT_RUN = re.compile(r"""\b(src=|type=["']?(?!(?:text|application)/(?:java|ecma)script|module)[^"'\s>])""", re.I)
+# After <meta charset> when it leads the head (it must stay in the first 1024 bytes), else first in <head>.
+# The site's public address (SITE_URL): Material fetches its sitemap.xml from there, which is the
+# site itself once published, and another origin only when the pages are served from elsewhere.
+_CANONICAL_ORIGIN = re.compile(r"""<(?:link rel="canonical" href|meta property="og:url" content)="(?P<origin>https?://[^/"]+)""")
+_HEAD = re.compile(r"<head(?:\s[^>]*)?>(?:\s*<meta charset=[^>]*>)?", re.I)
+_EXTERNAL_LINK = re.compile(r"""<a\s[^>]*\bhref=["']https?://[^>]*>""", re.I)
+_REL = re.compile(r"""\brel=(["'])(?P<value>.*?)\1""", re.I | re.S)
+
+# Styles only from stylesheet files: Material and our scripts set styles through the CSSOM, which the
+# policy allows; checked in Chromium (tests/test_security.py) with no violation on any page kind.
+POLICY = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self'; img-src 'self' data:; "
+          "font-src 'self'; connect-src 'self' {origin}; object-src 'none'; base-uri 'self'; "
+          "form-action 'self'; frame-src 'none'; worker-src 'self'; manifest-src 'self'")
+REFERRER = "strict-origin-when-cross-origin"
+
+
+def script_hashes(html: str) -> list[str]:
+    """CSP source expressions for each distinct inline script the page runs, in page order."""
+    found = []
+    for script in _INLINE_SCRIPT.finditer(html):
+        if _NOT_RUN.search(script["attrs"]):
+            continue
+        digest = base64.b64encode(hashlib.sha256(script["body"].encode("utf-8")).digest()).decode()
+        found.append(f"'sha256-{digest}'")
+    return list(dict.fromkeys(found))
+
+
+def policy(html: str) -> str:
+    canonical = _CANONICAL_ORIGIN.search(html)
+    sources = {"hashes": " ".join(script_hashes(html)), "origin": canonical["origin"] if canonical else ""}
+    return POLICY.format(**sources).replace("'self' ;", "'self';")
+
+
+def _noreferrer(tag: re.Match) -> str:
+    html = tag.group()
+    rel = _REL.search(html)
+    if rel is None:
+        return html[:-1].rstrip("/ ") + ' rel="noopener noreferrer">'
+    words = rel["value"].split()
+    if "noreferrer" in words:
+        return html
+    value = " ".join(words + ["noreferrer"] + ([] if "noopener" in words else ["noopener"]))
+    return html[:rel.start()] + f'rel="{value}"' + html[rel.end():]
+
+
+def protect(html: str) -> str:
+    """The page with its policies first in <head> (before any script) and noreferrer on external links."""
+    head = _HEAD.search(html)
+    if head is None:
+        return html
+    html = _EXTERNAL_LINK.sub(_noreferrer, html)
+    meta = (f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
+            f'<meta name="referrer" content="{REFERRER}">')
+    return html[:head.end()] + meta + html[head.end():]

@@ -1,0 +1,127 @@
+"""What protects residents and the pipeline from pasted or hostile text: the pages' Content-Security-Policy
+(in headless Chromium), external links, and the GitHub workflows' permissions and pins."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from generator import csp
+
+from .conftest import ROOT
+from .test_accessibility import PAGE_KINDS
+
+PAGES = {**PAGE_KINDS, "移動したページ": "404.html"}
+
+# Records every violation the browser reports, from before the page's first script runs.
+LISTEN = """window.sgViolations = [];
+document.addEventListener('securitypolicyviolation', e => window.sgViolations.push(
+  [e.violatedDirective, e.blockedURI, e.sourceFile, e.lineNumber].join(' ')));"""
+
+
+@pytest.fixture
+def watched(phone):
+    phone.add_init_script(LISTEN)
+    console = []
+    phone.on("console", lambda m: console.append(m.text) if "Content Security Policy" in m.text else None)
+    phone.console_messages = console
+    return phone
+
+
+def violations(page) -> list[str]:
+    return page.evaluate("window.sgViolations") + page.console_messages
+
+
+@pytest.mark.parametrize("kind", PAGES)
+def test_every_page_kind_runs_under_its_policy_without_a_violation(server, watched, kind):
+    watched.goto(server + PAGES[kind])
+    watched.wait_for_load_state("networkidle")
+    policy = watched.locator("meta[http-equiv=Content-Security-Policy]").get_attribute("content")
+    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+    assert watched.locator("meta[name=referrer]").get_attribute("content") == "strict-origin-when-cross-origin"
+    # Make the theme's scripts work: scroll (header, back-to-top), the menu, the ふりがな switch.
+    watched.mouse.wheel(0, 1500)
+    watched.locator(".sg-toggle[data-pref=furigana]").click()
+    watched.locator("button.md-header__button, label.md-header__button[for=__drawer]").first.click()
+    watched.wait_for_timeout(300)
+    assert watched.evaluate("document.getElementById('__drawer').checked")
+    assert violations(watched) == []
+
+
+def test_search_works_under_the_policy(server, watched):
+    watched.goto(server)
+    watched.locator(".sg-search-launch input[name=q]").fill("よっかいち")
+    watched.keyboard.press("Enter")
+    watched.wait_for_selector("#search-results[aria-busy=false] li")
+    assert "四日市市" in watched.locator("#search-results").inner_text()
+    watched.locator("#sg-q").fill("かめやま")  # typed on the search page: results follow each keystroke
+    watched.wait_for_function("() => document.querySelector('#search-results').innerText.includes('亀山市')")
+    assert violations(watched) == []
+
+
+def test_the_policy_blocks_a_script_the_site_did_not_build(server, watched):
+    """The check can fail: a script slipped into a page (as injected HTML would be) is refused and reported."""
+    def inject(route):
+        response = route.fetch()
+        body = response.text().replace("</body>", "<script>window.sgInjected = 1</script></body>")
+        route.fulfill(response=response, body=body)
+
+    watched.route("**/service/nijinokai/", inject)
+    watched.goto(server + "service/nijinokai/")
+    watched.wait_for_load_state("networkidle")
+    assert watched.evaluate("window.sgInjected") is None
+    assert any("script-src" in v for v in violations(watched))
+
+
+def test_hashes_cover_the_scripts_that_run_and_nothing_else():
+    page = ('<html><head><meta charset="utf-8"><title>t</title></head><body>'
+            '<script>a()</script><script type="application/ld+json">{"x": 1}</script>'
+            '<script src="x.js"></script><script type="module">b()</script><script>a()</script></body></html>')
+    protected = csp.protect(page)
+    # sha256 of "a()" and "b()", each once; the JSON-LD block and the file are not inline code.
+    # (printf 'a()' | openssl dgst -sha256 -binary | base64)
+    assert re.findall(r"'sha256-[^']+'", protected) == ["'sha256-qVpDBgj7bpq5hMAcGp3AOc79J3Y1Z4HvySTwKrWDoy4='",
+                                                         "'sha256-cf242PFc/kb7xD0Qzhsmd9vvRkc+cWFmbi+k+YvtdKc='"]
+    assert protected.startswith('<html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy"')
+
+
+def test_links_to_other_sites_send_no_referrer(html):
+    for path in ("service/mie-hikikomori-center/", "for-families/", "opendata/", "area/242021/"):
+        page = html(path)
+        external = [a for a in page.select("a[href^='http']") if not a["href"].startswith("http://127.0.0.1:8000/")]
+        assert external, path
+        assert all("noreferrer" in a.get("rel", []) for a in external), path
+
+
+# --- GitHub workflows -------------------------------------------------------------------------------
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def test_every_action_is_pinned_to_a_commit_with_its_version():
+    uses = [line.strip() for path in WORKFLOWS for line in path.read_text().splitlines() if "uses:" in line]
+    external = [u for u in uses if "./" not in u]
+    assert external
+    for line in external:
+        assert re.search(r"uses: [\w.-]+/[\w.-]+@[0-9a-f]{40}  # v\d+\.\d+\.\d+$", line), line
+
+
+def test_only_the_deploy_job_can_write_pages_or_get_a_token():
+    for path in WORKFLOWS:
+        workflow = yaml.safe_load(path.read_text())
+        assert workflow["permissions"] in ({}, {"contents": "read"}), path.name
+        for name, job in workflow["jobs"].items():
+            granted = job.get("permissions", {})
+            writes = {k for k, v in granted.items() if v == "write"}
+            if path.name == "deploy.yml":
+                assert writes == ({"pages", "id-token"} if name == "deploy" else set()), name
+                assert name != "deploy" or all("run" not in step for step in job["steps"])
+            elif "uses" not in job:  # a job of its own; the nightly call passes deploy.yml's ceiling on
+                assert not writes, (path.name, name)
+
+
+def test_dependabot_watches_actions_and_pip():
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
+    assert {u["package-ecosystem"] for u in config["updates"]} == {"github-actions", "pip"}
