@@ -117,3 +117,10 @@ new: $(STAMP)
 
 clean:
 	rm -rf site .site-new schema examples/*/site .cache
+
+## The README's screenshots (docs/screenshots/): the sample site built as on 2026-11-23, opened at
+## 360 × 740 with the clock fixed at Saturday 2026-11-28 23:00 in Japan.
+.PHONY: screenshots
+screenshots: $(STAMP) chromium fonts
+	SITE_TODAY=2026-11-23 $(MAKE) site
+	$(BIN)/python docs/take_screenshots.py

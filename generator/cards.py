@@ -13,12 +13,13 @@ import re
 import subprocess
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
-from . import formatting, messages, urls
+from . import formatting, messages, sharing, urls
 from .cache import Cache
 from .catalogue import Catalogue
 from .loader import Problem, position_in
@@ -53,9 +54,10 @@ class Card:
     detail: str
     footer: str
     colour: str
+    when: str = ""  # the next date and how to join, for entries with dates
 
 
-def cards_for(catalogue: Catalogue) -> list[Card]:
+def cards_for(catalogue: Catalogue, today: date) -> list[Card]:
     site = catalogue.site
     found = [Card(urls.card("site", "default"), site.prefecture, site.name, site.description, site.name,
                   PLACE_COLOUR)]
@@ -65,15 +67,15 @@ def cards_for(catalogue: Catalogue) -> list[Card]:
         where = (formatting.everywhere(site.prefecture) if service.serves_all
                  else messages.format("separator").join(names[:6]) + (messages.text("card_more") if len(names) > 6 else ""))
         found.append(Card(urls.card("service", entry.id), entry.kind.label, service.name, where, site.name,
-                          entry.kind.colour))
+                          entry.kind.colour, sharing.line(catalogue, entry, today)))
     for area in catalogue.areas:
         found.append(Card(urls.card("area", area.code), area.region, area.name,
                           messages.text("card_area_detail"), site.name, PLACE_COLOUR))
     return found
 
 
-def outputs(catalogue: Catalogue, cache: Cache) -> list[Output]:
-    found = cards_for(catalogue)
+def outputs(catalogue: Catalogue, today: date, cache: Cache) -> list[Output]:
+    found = cards_for(catalogue, today)
     keys = {card: Cache.key(VERSION, card.__dict__) for card in found}
     kept = {card: cache.file("cards", keys[card]) for card in found}
     missing = [card for card, path in kept.items() if path is None]
@@ -233,9 +235,12 @@ def draw(card: Card) -> bytes:
     image = _background(card.label, card.footer, card.colour).copy()
     coloured = False
     y = 160
-    for line in _wrap(card.title, 76, SIZE[0] - LEFT - 80, 3):
+    for line in _wrap(card.title, 76, SIZE[0] - LEFT - 80, 2 if card.when else 3):
         coloured |= _write(image, (LEFT, y), line, 76, TITLE)
         y += 92
+    for line in _wrap(card.when, 44, SIZE[0] - LEFT - 80, 2):  # what a reader of the post acts on
+        coloured |= _write(image, (LEFT, y + 12), line, 44, card.colour)
+        y += 58
     for line in _wrap(card.detail, 36, SIZE[0] - LEFT - 80, 1 if y > 340 else 2):
         coloured |= _write(image, (LEFT, y + 10), line, 36, DETAIL)
         y += 52

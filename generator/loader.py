@@ -307,10 +307,16 @@ def _check_references(state: _Loaded, site: tuple[Site, YamlDocument], table: tu
             for i, code in enumerate(service.areas):
                 if code not in codes:
                     state.error(doc, ("areas", i), "unknown_area", value=code)
+        for i, code in enumerate(service.location.in_areas if service.location else []):
+            if code not in codes:
+                state.error(doc, ("location", "in_areas", i), "unknown_area", value=code)
         if service.inquiry and service.inquiry not in known_ids:
             state.error(doc, ("inquiry",), "unknown_entry", value=service.inquiry)
     if site.main_line not in known_ids:
         state.error(site_doc, ("main_line",), "unknown_entry", value=site.main_line)
+    for i, line in enumerate(site.night_lines):
+        if line not in known_ids:
+            state.error(site_doc, ("night_lines", i), "unknown_entry", value=line)
     for i, area in enumerate(table.areas):
         if area.region not in site.regions:
             state.error(table_doc, ("areas", i, "region"), "unknown_region", value=area.region)

@@ -59,5 +59,10 @@ def format(key: str, /, **values: object) -> str:
     return _catalogue()["formats"][key].format(**values)
 
 
+def opening_texts() -> dict[str, str]:
+    """The words of the open-now status, with their {placeholders} for opening.js to fill."""
+    return dict(_catalogue()["opening"])
+
+
 def problem(key: str, /, **values: object) -> str:
     return _catalogue()["problems"][key].format(**values)

@@ -118,7 +118,8 @@ class Channel(str, Enum):
     home_visit = "home_visit"  # 訪問
     email = "email"
     online = "online"
-    sns = "sns"
+    sns = "sns"  # consultation through LINE or another SNS
+    news = "news"  # an account that only sends notices: not a way to consult
 
 
 class Booking(str, Enum):
@@ -195,7 +196,9 @@ class Schedule(Record):
     weekly: list[WeeklyHours] = Field(default_factory=list)
     monthly: list[MonthlyRule] = Field(default_factory=list)
     sessions: list[Session] = Field(default_factory=list)
-    closed: str | None = None  # 休み: 祝日・年末年始 …
+    closed: str | None = None  # 休み: 祝日・年末年始 … (shown as written)
+    closed_on_holidays: bool = False  # closed on 祝日: the open-now status in the browser honours it
+    always_open: bool = False  # 24時間: open at every hour of every day
     note: str | None = None
 
 
@@ -229,6 +232,7 @@ class Location(Record):
     lat: float | None = Field(default=None, ge=20.0, le=46.0)  # Japan lies within these bounds
     lon: float | None = Field(default=None, ge=122.0, le=154.0)
     access: str | None = None  # 最寄り駅・バス停など
+    in_areas: list[AreaCode] = Field(default_factory=list)  # the 市町 it is in (one per venue): for distances
 
     @model_validator(mode="after")
     def _both_coordinates(self) -> Location:
@@ -321,6 +325,7 @@ class Site(Record):
     description: str
     sample: bool = False  # marks every page as sample data
     main_line: Slug  # id of the entry whose phone is shown on every page
+    night_lines: list[Slug] = Field(default_factory=list)  # national lines for nights and weekends (ids of entries)
     regions: list[str] = Field(min_length=1)  # display order of area groups
     municipalities: str | None = None  # what the prefecture calls its areas (市町 in a prefecture without villages)
     municipality_list_url: Url | None = None

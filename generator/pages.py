@@ -19,12 +19,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
-from . import csp, embeds, formatting, freshness, kinds, messages, report, schedule, urls
+from . import csp, embeds, formatting, freshness, furigana, kinds, messages, opening, report, schedule, sharing, urls
 from .cache import Cache, fingerprint
 from .catalogue import Catalogue, Entry
 from .model import Area, Site
+from .nearest import Near, Nearest
 from .outputs import Output
 from .schedule import Occurrence
+from .ways import OtherWays
 
 TEMPLATES = Path(__file__).with_name("templates")
 # A kind page lists every entry as a card up to this many; past it (a national catalogue), each region
@@ -51,6 +53,8 @@ class EntryView:
     areas: list[Area]
     coming: list[Occurrence]
     past: list[Occurrence]
+    others: list[Entry]  # for one who cannot phone: entries for the same places taking mail, LINE, online
+    post_line: str  # the next date and how to join, for shared posts
     verified: str  # 「最終確認 2024年12月（1年以上前）」: changes with the day of the build
     report: str | None  # 「情報の誤りを知らせる」: the issue form or mail, when the site sets one
     url: str
@@ -64,6 +68,8 @@ class AreaView:
     site: Site
     area: Area
     here: list[Listed]  # the most local first, then the prefecture-wide
+    nearest: list[tuple[str, list[Near]]]  # per kind id: in-person ones elsewhere, when none is here
+    ask: Entry  # whom to ask where nothing fits: the area's own window, else the main line
     url: str
     root: str
 
@@ -103,7 +109,9 @@ class Renderer:
                                 kinds=kinds.all_kinds(), front_matter=front_matter, urls=urls,
                                 months_ahead=schedule.MONTHS_AHEAD, cards_per_kind_page=CARDS_PER_KIND_PAGE,
                                 json_ld=lambda *facts: embeds.json_ld(embeds.structured_data(*facts)),
-                                qr_svg=lambda url: embeds.qr_svg(url, cache))
+                                qr_svg=lambda url: embeds.qr_svg(url, cache),
+                                opening_hours=opening.hours_attribute, furigana=furigana.ruby)
+        self.ways, self.nearest = OtherWays(catalogue), Nearest(catalogue)
 
     def _where(self, path: str) -> dict[str, str]:
         # Links in raw HTML are not rewritten by the site engine: give each page its way back to the root.
@@ -117,11 +125,17 @@ class Renderer:
         where = self._where(urls.entry_page(entry.id))
         return EntryView(self.catalogue.site, entry, self.catalogue.entry(s.inquiry) if s.inquiry else None,
                          self.catalogue.areas_of(entry), schedule.entry_upcoming(entry, self.today, ENTRY_MONTHS),
-                         schedule.entry_past(entry, self.today), freshness.verified_words(s.last_verified, self.today),
+                         schedule.entry_past(entry, self.today), self.ways.for_entry(entry),
+                         sharing.line(self.catalogue, entry, self.today),
+                         freshness.verified_words(s.last_verified, self.today),
                          report.report_url(self.catalogue.site, entry, where["url"]), **where)
 
     def area_view(self, area: Area) -> AreaView:
-        return AreaView(self.catalogue.site, area, self.with_next(self.catalogue.serving(area.code)),
+        here = self.catalogue.serving(area.code)
+        nearest = [(kind.id, found) for kind in self.catalogue.kinds if (found := self.nearest.of(area, kind))]
+        consultation = [e for e in here if e.kind.id == "consultation" and not e.service.serves_all]
+        ask = consultation[0] if consultation else self.catalogue.entry(self.catalogue.site.main_line)
+        return AreaView(self.catalogue.site, area, self.with_next(here), nearest, ask,
                         **self._where(urls.area_page(area.code)))
 
     def from_view(self, path: str, template: str, view: EntryView | AreaView) -> Output:
@@ -177,17 +191,24 @@ def redirects(catalogue: Catalogue) -> list[Output]:
 
 
 def theme_context(catalogue: Catalogue) -> dict:
-    """What the theme templates show on every page: the sample notice and the main line."""
-    main = catalogue.entry(catalogue.site.main_line)
+    """What the theme templates show on every page: the sample notice, the main line and the
+    national lines shown when it is closed."""
     return {
         "sample": catalogue.site.sample,
-        "main_line": {
-            "name": main.service.name,
-            "url": urls.entry_url(main),
-            "phones": [{"number": p.number, "href": formatting.tel_href(p.number)}
-                       for p in main.service.contacts.phones],
-            "hours": [formatting.hours_text(h) for h in (main.service.schedule.weekly if main.service.schedule else [])],
-        },
+        "main_line": _line(catalogue.entry(catalogue.site.main_line)),
+        "night_lines": [_line(catalogue.entry(line)) for line in catalogue.site.night_lines],
+    }
+
+
+def _line(entry: Entry) -> dict:
+    schedule = entry.service.schedule
+    return {
+        "name": entry.service.name,
+        "url": urls.entry_url(entry),
+        "phones": [{"number": p.number, "href": formatting.tel_href(p.number)} for p in entry.service.contacts.phones],
+        "hours": [formatting.hours_text(h) for h in (schedule.weekly if schedule else [])],
+        "always": bool(schedule and schedule.always_open),
+        "opening": opening.hours_attribute(entry),
     }
 
 

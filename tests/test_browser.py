@@ -47,13 +47,26 @@ def test_home_search_box_finds_a_city_by_its_reading(server, phone):
     assert "q=" in phone.url
 
 
-def test_an_entry_prints_as_a_one_page_flyer(server, browser, tmp_path):
+def printed(server, browser, tmp_path, path: str) -> str:
+    """The text of ``path`` printed on A4, which must take one sheet (PDF text uses radical forms: ⽀)."""
     page = browser.new_page()
-    page.goto(server + "service/mie-hikikomori-center/")
+    page.goto(server + path)
     page.pdf(path=str(tmp_path / "flyer.pdf"), format="A4")
     pdf = PdfReader(tmp_path / "flyer.pdf")
     assert len(pdf.pages) == 1
-    text = unicodedata.normalize("NFKC", pdf.pages[0].extract_text())  # PDF text uses radical forms (⽀)
+    return unicodedata.normalize("NFKC", pdf.pages[0].extract_text())
+
+
+def test_an_entry_prints_as_a_one_page_flyer(server, browser, tmp_path):
+    text = printed(server, browser, tmp_path, "service/mie-hikikomori-center/")
     for expected in ("三重県ひきこもり地域支援センター", "059-253-7826", "9:00", "ご本人", "スマートフォンで読み取る"):
         assert expected in text, expected
     assert "LINEで送る" not in text
+
+
+def test_a_printed_entry_says_whose_it_is_when_checked_and_dates_with_year(server, browser, tmp_path):
+    text = "".join(printed(server, browser, tmp_path, "service/nijinokai/").split())  # PDF text adds spaces
+    for expected in ("三重県ひきこもり支援ガイド", "サンプルデータです", "最終確認日:2024年12月31日", "出典:三重県",
+                     "2026年12月18日", "2027年1月15日", "http://127.0.0.1:8000/service/nijinokai/"):
+        assert expected in text, expected
+    assert "受付中" not in text and "受付時間外" not in text  # paper has no "now"

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from urllib.parse import unquote
 
 import feedparser
 from bs4 import BeautifulSoup
@@ -47,8 +48,23 @@ def test_every_page_in_the_sitemap_has_cards_and_canonical(site):
 def test_entry_card_and_description_are_the_entrys_own(html):
     meta = {m.get("property"): m.get("content") for m in html("service/nijinokai/").find_all("meta")}
     assert meta["og:title"] == "虹の会"
-    assert meta["og:description"].startswith("ひきこもりの状態にある方のご家族が集まり")
+    # The next meeting and how to join come first: a post in a chat is enough to act on.
+    assert meta["og:description"].startswith("次の開催 12月18日（金）・参加のしかたは三重県ひきこもり地域支援センターへ。"
+                                              "ひきこもりの状態にある方のご家族が集まり")
+    plain = {m.get("property"): m.get("content") for m in html("service/mie-hikikomori-center/").find_all("meta")}
+    assert plain["og:description"].startswith("県のひきこもり専門の相談窓口です。")  # no dates: its summary
     assert meta["og:image"] == SITE_URL + "cards/service/nijinokai.png"
+
+
+def test_card_of_an_entry_with_dates_carries_the_next_date(sample):
+    card = next(c for c in cards.cards_for(sample.catalogue, TODAY) if c.path == "cards/service/nijinokai.png")
+    assert card.when == "次の開催 12月18日（金）・参加のしかたは三重県ひきこもり地域支援センターへ"
+    drawn = next(f for f in sample.files if f.path == "cards/service/nijinokai.png")
+    with Image.open(io.BytesIO(drawn.content)) as png:
+        # Below the one-line title, the date line is drawn in the kind's colour, not left empty.
+        band = png.convert("RGB").crop((80, 262, 1120, 370))
+        coloured = sum(1 for p in band.get_flattened_data() if p[0] > 120 and p[2] < 60)  # family: #a2470d
+        assert coloured > 500
 
 
 def test_cards_draw_japanese_text_not_blank(sample):
@@ -62,8 +78,12 @@ def test_cards_draw_japanese_text_not_blank(sample):
 def test_share_links_load_no_third_party_script(html):
     page = html("service/nijinokai/")
     links = {a.get_text(): a["href"] for a in page.select(".sg-share__links a")}
-    assert links["LINEで送る"].startswith("https://social-plugins.line.me/lineit/share?url=http%3A%2F%2F127.0.0.1")
+    # LINE gets a message, not a bare address: the name, the next date and how to join, then the link.
+    line = unquote(links["LINEで送る"].removeprefix("https://line.me/R/share?text="))
+    assert line == ("虹の会\n次の開催 12月18日（金）・参加のしかたは三重県ひきこもり地域支援センターへ\n"
+                    + SITE_URL + "service/nijinokai/")
     assert links["Xでポスト"].startswith("https://twitter.com/intent/tweet?url=")
+    assert "12%E6%9C%8818%E6%97%A5" in links["Xでポスト"]  # 12月18日
     assert links["Facebookでシェア"].startswith("https://www.facebook.com/sharer/sharer.php?u=")
     assert page.select_one("button.sg-copy")["data-url"] == SITE_URL + "service/nijinokai/"
     for script in page.find_all("script", src=True):
