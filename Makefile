@@ -21,6 +21,26 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+## The form editor at /admin/ (Decap CMS) and its local proxy (decap-server), pinned in
+## editor/package-lock.json; the site build copies the CMS from editor/node_modules.
+EDITOR := editor/node_modules/.installed
+$(EDITOR): editor/package-lock.json
+	@command -v npm >/dev/null || { \
+	  echo "Installing Debian's nodejs and npm for the form editor…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --prefix editor --silent --no-audit --no-fund
+	touch $@
+
+## The form editor on this machine, saving into this repository's git (branches cms/…, as pull
+## requests would be): run it next to make serve and open http://127.0.0.1:8000/admin/.
+.PHONY: editor editor-screenshots
+editor: $(EDITOR)
+	MODE=git BIND_HOST=127.0.0.1 PORT=8081 node editor/node_modules/decap-server/dist/index.js
+
+## The screenshots of the editor in CONTRIBUTING.md (docs/editor/*.png), taken by its browser tests.
+editor-screenshots: $(STAMP) chromium fonts $(EDITOR)
+	SCREENSHOTS=docs/editor $(BIN)/python -m pytest tests/test_editor_cms.py -q
+
 ## JSON Schemas for editors (VS Code completes and checks data files with them).
 SCHEMA := schema/service.schema.json
 $(SCHEMA): $(STAMP) generator/model.py generator/messages.yml $(wildcard data/topics.yml)
@@ -30,7 +50,7 @@ $(SCHEMA): $(STAMP) generator/model.py generator/messages.yml $(wildcard data/to
 ## only what an edit touched; MkDocs warns about every dirty build, so strict mode is left to make site.
 ## Zensical rebuilds only the pages whose staged file changed, and has no strict mode when serving.
 ADDRESS ?= 127.0.0.1:8000
-serve: $(STAMP) $(SCHEMA) fonts
+serve: $(STAMP) $(SCHEMA) fonts $(EDITOR)
 ifeq ($(ENGINE),zensical)
 	$(ZENSICAL) serve --dev-addr $(ADDRESS)
 else
@@ -39,7 +59,7 @@ endif
 
 ## Build into site/ (strict). A failed build leaves the previous site/ as it was (the Zensical adapter
 ## builds in .cache/zensical/ and swaps the site in itself).
-site: $(STAMP) $(SCHEMA) fonts
+site: $(STAMP) $(SCHEMA) fonts $(EDITOR)
 	$(BIN)/python -m generator check
 ifeq ($(ENGINE),zensical)
 	$(ZENSICAL) build --site-dir site
@@ -51,7 +71,7 @@ endif
 
 ## Build the 高知県 example (examples/kochi: same generator and theme, its own data/ and content/) into
 ## examples/kochi/site/ (strict).
-kochi: $(STAMP) fonts
+kochi: $(STAMP) fonts $(EDITOR)
 	$(BIN)/python -m generator --data examples/kochi/data check
 ifeq ($(ENGINE),zensical)
 	cd examples/kochi && ../../$(ZENSICAL) build --site-dir site
@@ -69,7 +89,7 @@ readings: $(STAMP)
 	$(BIN)/python -m generator readings
 
 ## Every test, browser tests included (installs Debian's chromium when missing).
-test: $(STAMP) chromium fonts tests/js/node_modules/.installed
+test: $(STAMP) chromium fonts tests/js/node_modules/.installed $(EDITOR)
 	$(BIN)/python -m pytest
 
 ## axe-core for the accessibility tests, pinned in tests/js/package-lock.json.

@@ -1,8 +1,10 @@
-"""Command line for staff and CI: ``python -m generator check | schema | fields | new KIND ID``."""
+"""Command line for staff and CI: ``python -m generator check | schema | fields | new KIND ID | review |
+links | issues``."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -10,7 +12,7 @@ from pathlib import Path
 from jinja2 import Template
 from pydantic import TypeAdapter, ValidationError
 
-from . import build, cards, kinds, links, loader, messages, readings, schema
+from . import build, cards, freshness, kinds, links, loader, messages, readings, schema, tracker
 from .catalogue import Catalogue
 from .model import Slug
 from .pages import TEMPLATES
@@ -98,6 +100,42 @@ def report_readings(data_dir: Path) -> int:
     return 0
 
 
+def review(data_dir: Path, months: int | None, links: Path, as_json: bool) -> int:
+    """What needs a person (freshness.review); a table for people, or JSON for the nightly workflow."""
+    try:
+        loaded, _ = loader.load(data_dir, build.build_date())
+    except loader.CatalogueError:
+        return check(data_dir)
+    found = freshness.review(loaded, build.build_date(), months, freshness.failed_links(links))
+    if as_json:
+        print(json.dumps([item.as_json() for item in found], ensure_ascii=False, indent=2))
+    else:
+        print(freshness.table(found))
+    return 0
+
+
+def list_links(data_dir: Path) -> int:
+    """Every web address of the catalogue, one a line: the input of the nightly link check."""
+    try:
+        loaded, _ = loader.load(data_dir, build.build_date())
+    except loader.CatalogueError:
+        return check(data_dir)
+    urls = {url for entry in loaded.entries for url in freshness.urls_of(entry.service)}
+    print("\n".join(sorted(urls)))
+    return 0
+
+
+def issues(review_file: Path, open_file: Path | None, apply: bool) -> int:
+    """The issue actions for review results and the open issues (from a file, else from GitHub);
+    ``apply`` runs them with gh."""
+    known = json.loads(open_file.read_text(encoding="utf-8")) if open_file else tracker.open_issues()
+    actions = tracker.plan(json.loads(review_file.read_text(encoding="utf-8")), known)
+    print(json.dumps([a.as_json() for a in actions], ensure_ascii=False, indent=2))
+    if apply:
+        tracker.apply(actions)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator")
     parser.add_argument("--data", type=Path, default=Path("data"), help="catalogue folder (default: data)")
@@ -110,7 +148,25 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("kind", help=" / ".join(k.id for k in kinds.all_kinds()))
     new.add_argument("id", help="ASCII id: lower case, digits and hyphens")
     commands.add_parser("readings", help="list machine readings used by the search, for review")
+    check_review = commands.add_parser("review", help="list the entries that need a person to check them")
+    check_review.add_argument("--months", type=int, help="last_verified older than this is stale "
+                              "(default: review_months in data/site.yml, 12)")
+    check_review.add_argument("--links", type=Path, default=Path(".cache/linkcheck.json"),
+                              help="JSON report of the last link check (lychee --format json)")
+    check_review.add_argument("--json", action="store_true", help="JSON for machines instead of a table")
+    commands.add_parser("links", help="print every web address of the catalogue, for the link check")
+    track = commands.add_parser("issues", help="open, update and close one GitHub issue per entry to review")
+    track.add_argument("--review", type=Path, required=True, help="output of review --json")
+    track.add_argument("--open", type=Path, help="the open issues as gh issue list --json number,title,body "
+                       "gives them (default: ask GitHub with gh)")
+    track.add_argument("--apply", action="store_true", help="run the actions with gh")
     args = parser.parse_args(argv)
+    if args.command == "review":
+        return review(args.data, args.months, args.links, args.json)
+    if args.command == "links":
+        return list_links(args.data)
+    if args.command == "issues":
+        return issues(args.review, args.open, args.apply)
     if args.command == "readings":
         return report_readings(args.data)
     if args.command == "check":

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from importlib import metadata
 from pathlib import Path
 
-from . import cards, export, feeds, kinds, loader, opening, pages, search, urls
+from . import cards, editor, export, feeds, kinds, loader, opening, pages, report, search, urls
 from .cache import Cache
 from .catalogue import Catalogue
 from .outputs import Output
@@ -60,12 +60,14 @@ def run(data_dir: Path, today: date | None = None, site_url: str = "http://127.0
     cache = cache or Cache(None)
     clock = _Clock()
     loaded, warnings = clock("load", loader.load, data_dir, today, cache.table("parsed"))
+    loaded.site = report.with_repository(loaded.site)
     checks = json.loads(checks_file.read_text(encoding="utf-8")) if checks_file and checks_file.exists() else None
     outputs = clock("pages", pages.render, loaded, today, site_url, cache, checks)
     outputs += clock("feeds", feeds.outputs, loaded, today, site_url, cache)
     outputs += clock("cards", cards.outputs, loaded, today, cache)
     outputs += clock("exports", lambda: pages.redirects(loaded) + export.render(loaded, today)
                      + [Output(urls.KIND_STYLES, kinds.stylesheet().encode("utf-8"))])
+    outputs += clock("editor", editor.outputs, loaded)  # /admin/: the form editor
     readings = Readings(cache.table(f"readings-pykakasi-{metadata.version('pykakasi')}"))
     words = Words(cache.table(f"words-janome-{metadata.version('janome')}"))
     index = clock("search", search.index, loaded, today, readings, content_dir, words)

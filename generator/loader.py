@@ -10,20 +10,18 @@ import difflib
 import re
 import typing
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import hints, kinds, messages
+from . import freshness, hints, kinds, messages
 from .cache import Table
 from .catalogue import Catalogue, Entry
 from .model import CONTROL, RAW_CONTROL, AreaTable, Service, Site, Vocabulary
 from .yamlfile import Parsed, Position, YamlDocument, YamlSyntaxError
 
 _TAB_IN_INDENT = re.compile(r"^ *\t", re.MULTILINE)  # YAML forbids tabs in indentation
-
-STALE_AFTER = timedelta(days=365)
 
 
 @dataclass(frozen=True)
@@ -81,6 +79,7 @@ def load(data_dir: Path, today: date, parsed: Table | None = None) -> tuple[Cata
     # Ids of every readable file, valid or not, so one broken entry does not cascade into
     # "unknown id" errors wherever it is referenced.
     known_ids: set[str] = set()
+    retired: set[str] = set()
     for path in sorted(data_dir.glob("*/*.yml")):
         known_ids.add(path.stem)
         kind = _kind_of(state, path)
@@ -89,11 +88,13 @@ def load(data_dir: Path, today: date, parsed: Table | None = None) -> tuple[Cata
             continue
         known_ids.add(str(doc.data.get("id")))
         service = _validate(state, doc, Service)
-        if service is not None:
+        if service is not None and service.retired and service.retired <= today:
+            retired.add(path.stem)  # as good as deleted: nothing may still point at it
+        elif service is not None:
             entries.append((Entry(kind, service, path), doc))
 
     if site and table:
-        _check_references(state, (site, site_doc), (table, table_doc), entries, known_ids)
+        _check_references(state, (site, site_doc), (table, table_doc), entries, known_ids - retired)
         _check_topics(state, entries, (vocabulary, vocabulary_doc))
         for entry, doc in entries:
             _check_freshness(state, entry, doc, today)
@@ -343,9 +344,7 @@ def _check_topics(state: _Loaded, entries: list[tuple[Entry, YamlDocument]],
 
 def _check_freshness(state: _Loaded, entry: Entry, doc: YamlDocument, today: date) -> None:
     service = entry.service
-    if today - service.last_verified > STALE_AFTER:
+    if freshness.is_stale(service.last_verified, today):
         state.error(doc, ("last_verified",), "stale", severity="warning", value=service.last_verified)
-    schedule = service.schedule
-    if schedule and schedule.sessions and not schedule.monthly and not schedule.weekly:
-        if all(s.date < today for s in schedule.sessions):
-            state.error(doc, ("schedule", "sessions"), "all_past", severity="warning")
+    if freshness.sessions_all_past(service, today):
+        state.error(doc, ("schedule", "sessions"), "all_past", severity="warning")

@@ -31,6 +31,15 @@ def type_name(kind: str) -> str:
     return _catalogue()["types"].get(kind, kind)
 
 
+def editor_hint(name: str) -> str:
+    """The help line under a field of the form editor ('' when the field's name says enough)."""
+    return _catalogue()["editor"]["hints"].get(name, "")
+
+
+def editor_choice(name: str, value: object) -> str:
+    return _catalogue()["editor"]["choices"].get(name, {}).get(value, str(value))
+
+
 def yaml_problem(detail: str) -> str:
     """PyYAML's English explanation, in plain Japanese where we know it."""
     return next((text for english, text in _catalogue()["yaml_problems"].items() if english in detail), detail)

@@ -278,6 +278,9 @@ class Service(Record):
     notes: str | None = None
     last_verified: date
     source: str = Field(min_length=1)
+    # 掲載終了日: from this day the entry is left out of the site, as if its file were deleted. The
+    # form editor retires entries this way, because its delete bypasses the pull request.
+    retired: date | None = None
 
     @model_validator(mode="after")
     def _reachable(self) -> Service:
@@ -354,3 +357,10 @@ class Site(Record):
     municipalities: str | None = None  # what the prefecture calls its areas (市町 in a prefecture without villages)
     municipality_list_url: Url | None = None
     licence: Licence = Licence()
+    # Where staff keep the catalogue: the form editor (/admin/) edits this GitHub repository and
+    # 「情報の誤りを知らせる」 opens an issue form there; without it, the report link is a mail to report_email.
+    repository: Url | None = None  # https://github.com/<owner>/<name>
+    branch: str = "main"
+    oauth_url: Url | None = None  # the OAuth helper that signs staff in to GitHub (see CONTRIBUTING.md)
+    report_email: Email | None = None
+    review_months: int = Field(default=12, ge=1)  # python -m generator review: last_verified older than this

@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
-from . import csp, embeds, formatting, furigana, kinds, messages, opening, schedule, sharing, urls
+from . import csp, embeds, formatting, freshness, furigana, kinds, messages, opening, report, schedule, sharing, urls
 from .cache import Cache, fingerprint
 from .catalogue import Catalogue, Entry
 from .model import Area, Site
@@ -55,6 +55,8 @@ class EntryView:
     past: list[Occurrence]
     others: list[Entry]  # for one who cannot phone: entries for the same places taking mail, LINE, online
     post_line: str  # the next date and how to join, for shared posts
+    verified: str  # 「最終確認 2024年12月（1年以上前）」: changes with the day of the build
+    report: str | None  # 「情報の誤りを知らせる」: the issue form or mail, when the site sets one
     url: str
     root: str
 
@@ -120,10 +122,13 @@ class Renderer:
 
     def entry_view(self, entry: Entry) -> EntryView:
         s = entry.service
+        where = self._where(urls.entry_page(entry.id))
         return EntryView(self.catalogue.site, entry, self.catalogue.entry(s.inquiry) if s.inquiry else None,
                          self.catalogue.areas_of(entry), schedule.entry_upcoming(entry, self.today, ENTRY_MONTHS),
                          schedule.entry_past(entry, self.today), self.ways.for_entry(entry),
-                         sharing.line(self.catalogue, entry, self.today), **self._where(urls.entry_page(entry.id)))
+                         sharing.line(self.catalogue, entry, self.today),
+                         freshness.verified_words(s.last_verified, self.today),
+                         report.report_url(self.catalogue.site, entry, where["url"]), **where)
 
     def area_view(self, area: Area) -> AreaView:
         here = self.catalogue.serving(area.code)

@@ -55,6 +55,7 @@ def copy_project(target: Path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     (target / "generator").mkdir()
     shutil.copytree(ROOT / "generator" / "engines", target / "generator" / "engines")
+    (target / "editor").symlink_to(ROOT / "editor")  # the form editor's installed CMS (npm ci --prefix editor)
     return target
 
 

@@ -20,6 +20,7 @@ from mkdocs.structure.toc import get_toc
 from generator import build, messages
 from generator.cache import Cache
 from generator.cards import FontMissing
+from generator.editor import EditorError
 from generator.loader import CatalogueError
 from generator.outputs import finish_page, fold_indentation
 
@@ -50,7 +51,7 @@ class Adapter:
             for problem in error.problems:
                 log.error(str(problem))
             raise PluginError(messages.problem("build_stopped")) from None
-        except FontMissing as error:
+        except (FontMissing, EditorError) as error:
             raise PluginError(str(error)) from None
         if self.result.warnings:
             # Warnings are for staff (make check lists them), not a reason to stop a strict build.

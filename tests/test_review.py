@@ -1,0 +1,186 @@
+"""The freshness loop, offline: what `python -m generator review` asks a person to look at, the
+GitHub issues the nightly workflow opens, updates and closes, and what the entry page says."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from generator import build, freshness, loader, tracker
+
+from .conftest import ROOT, TODAY
+
+FIXTURES = Path(__file__).with_name("review")
+
+
+@pytest.mark.parametrize("day, words", [
+    (date(2024, 12, 31), "最終確認 2024年12月（1年以上前）"),
+    (date(2025, 11, 23), "最終確認 2025年11月（1年以上前）"),
+    (date(2025, 11, 24), "最終確認 2025年11月（11か月前）"),
+    (date(2026, 5, 1), "最終確認 2026年5月（6か月前）"),
+    (date(2026, 11, 2), "最終確認 2026年11月（1か月以内）"),
+    (date(2021, 10, 1), "最終確認 2021年10月（5年以上前）"),
+])
+def test_last_check_in_words(day, words):
+    assert freshness.verified_words(day, TODAY) == words
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    """The sample catalogue plus an entry whose only sessions are over."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    past = yaml.safe_load((ROOT / "data" / "family" / "nijinokai.yml").read_text(encoding="utf-8"))
+    past.update(id="past-lectures", name="家族向け講演会", last_verified=TODAY.isoformat(),
+                contacts={"website": "https://www.pref.mie.lg.jp/"},
+                schedule={"sessions": [{"date": "2026-10-03", "title": "講演会"}]})
+    (target / "family" / "past-lectures.yml").write_text(yaml.safe_dump(past, allow_unicode=True), encoding="utf-8")
+    return target
+
+
+def _reviewed(data: Path, months: int | None = None) -> dict[str, freshness.Review]:
+    loaded, _ = loader.load(data, TODAY)
+    failed = freshness.failed_links(FIXTURES / "linkcheck.json")
+    return {item.id: item for item in freshness.review(loaded, TODAY, months, failed)}
+
+
+def test_review_names_every_kind_of_problem(data):
+    found = _reviewed(data)
+    # 2024-12-31 is more than 12 months before 2026-11-23.
+    assert any("最終確認 2024年12月（1年以上前）" in r for r in found["nijinokai"].reasons)
+    assert any("電話番号もウェブサイト・フォームもありません" in r for r in found["nijinokai"].reasons)
+    assert found["past-lectures"].reasons == ["開催日がすべて過ぎています。新しい日程を追加するか、古い日程を整理してください。"]
+    broken = [r for r in found["matsusaka-soeru"].reasons if "開けませんでした" in r]
+    assert broken == ["リンク https://www.city.matsusaka.mie.jp/ が開けませんでした（404 Not Found）。新しいアドレスを確かめてください。"]
+    assert found["nijinokai"].path.endswith("data/family/nijinokai.yml")
+    assert found["nijinokai"].source.startswith("三重県「三重県ひきこもり支援推進計画」")
+
+
+def test_a_fresh_reachable_entry_with_working_links_needs_nobody(data):
+    loaded, _ = loader.load(data, TODAY)
+    ok = [e for e in loaded.entries if e.id == "mie-hikikomori-center"][0]
+    assert ok.service.contacts.phones
+    fresh = _reviewed(data, months=60)
+    assert "mie-hikikomori-center" not in fresh
+
+
+def test_review_age_is_a_setting(data):
+    assert not any("1年以上前" in r for r in _reviewed(data, months=24)["nijinokai"].reasons)
+    site = data / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8") + "review_months: 24\n", encoding="utf-8")
+    assert not any("1年以上前" in r for r in _reviewed(data)["nijinokai"].reasons)
+
+
+def test_review_command_gives_a_table_and_json(data):
+    env = {**os.environ, "SITE_TODAY": TODAY.isoformat()}
+    run = [sys.executable, "-m", "generator", "--data", str(data), "review", "--links", str(FIXTURES / "linkcheck.json")]
+    table = subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout
+    assert table.splitlines()[0] == "| ファイル | 名称 | 確認が必要な点 | 確かめる資料（出典） |"
+    assert "確認が必要なエントリ:" in table
+    found = json.loads(subprocess.run(run + ["--json"], env=env, capture_output=True, text=True, check=True).stdout)
+    assert {"id", "name", "path", "source", "last_verified", "reasons"} <= set(found[0])
+    assert "past-lectures" in {item["id"] for item in found}
+
+
+def test_links_lists_every_web_address_once(data):
+    env = {**os.environ, "SITE_TODAY": TODAY.isoformat()}
+    out = subprocess.run([sys.executable, "-m", "generator", "--data", str(data), "links"], env=env,
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert "https://www.city.matsusaka.mie.jp/" in out
+    assert len(out) == len(set(out)) and all(url.startswith("http") for url in out)
+
+
+# --- Issues -----------------------------------------------------------------------------------
+
+
+def _review(entry_id: str, *reasons: str) -> dict:
+    return {"id": entry_id, "name": f"名前 {entry_id}", "path": f"data/family/{entry_id}.yml",
+            "source": "市の広報", "last_verified": "2024-12-31", "reasons": list(reasons)}
+
+
+def _issue(number: int, item: dict) -> dict:
+    title, body = tracker.issue_text(item)
+    return {"number": number, "title": title, "body": body}
+
+
+def test_issue_actions_create_update_close_and_leave_alone():
+    same, changed, new = _review("same", "古い"), _review("changed", "古い", "リンク切れ"), _review("new", "古い")
+    fixed = _review("fixed", "古い")
+    issues = [_issue(1, same), _issue(2, _review("changed", "古い")), _issue(3, fixed),
+              {"number": 4, "title": "人が開いた別の Issue", "body": "印がない"}]
+    actions = tracker.plan([same, changed, new], issues)
+    assert [(a.kind, a.entry, a.number) for a in actions] == [
+        ("update", "changed", 2), ("create", "new", None), ("close", "fixed", 3)]
+    created = actions[1]
+    assert created.title == "情報の確認: 名前 new（new）"
+    assert "`data/family/new.yml`" in created.body and "市の広報" in created.body and "- 古い" in created.body
+    assert "リンク切れ" in actions[0].body
+
+
+def test_issue_commands_for_gh():
+    actions = tracker.plan([_review("new", "古い")], [_issue(7, _review("gone", "古い"))])
+    create, close = tracker.commands(actions)
+    assert create[:3] == ["gh", "issue", "create"] and create[-2:] == ["--label", tracker.LABEL]
+    assert close[:4] == ["gh", "issue", "close", "7"] and "自動で閉じます" in close[-1]
+
+
+def test_issues_command_prints_the_plan(tmp_path):
+    (tmp_path / "review.json").write_text(json.dumps([_review("new", "古い")], ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "open.json").write_text("[]", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "generator", "issues", "--review", str(tmp_path / "review.json"),
+                          "--open", str(tmp_path / "open.json")], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out)[0]["kind"] == "create"
+
+
+# --- Entry page -------------------------------------------------------------------------------
+
+
+def _entry_page(data: Path, entry_id: str) -> BeautifulSoup:
+    built = build.run(data, TODAY)
+    page = next(p for p in built.pages if p.path == f"service/{entry_id}.md")
+    return BeautifulSoup(page.html, "html.parser")
+
+
+def test_entry_page_says_when_it_was_last_checked(pages):
+    assert "最終確認 2024年12月（1年以上前）" in pages["service/nijinokai.md"]
+
+
+def test_report_link_opens_the_prefilled_issue_form(data, monkeypatch):
+    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
+    site = data / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8") + "repository: https://github.com/example/guide\n", encoding="utf-8")
+    link = _entry_page(data, "nijinokai").find("a", string="情報の誤りを知らせる")
+    url = urlsplit(link["href"])
+    assert (url.scheme, url.netloc, url.path) == ("https", "github.com", "/example/guide/issues/new")
+    query = parse_qs(url.query)
+    assert query["template"] == ["report.yml"] and query["entry"] == ["nijinokai"]
+    assert query["page"] == ["http://127.0.0.1:8000/service/nijinokai/"]
+    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "report.yml").read_text(encoding="utf-8"))
+    assert {"entry", "page"} <= {item.get("id") for item in form["body"]}
+    assert not link.find_parent().find("script")
+
+
+def test_report_link_is_a_mail_when_no_repository(data, monkeypatch):
+    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
+    site = data / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8") + "report_email: guide@example.org\n", encoding="utf-8")
+    link = _entry_page(data, "nijinokai").find("a", string="情報の誤りを知らせる")
+    assert link["href"].startswith("mailto:guide@example.org?subject=")
+    assert "nijinokai" in parse_qs(urlsplit(link["href"]).query)["body"][0]
+
+
+def test_report_link_uses_the_repository_github_actions_builds(data, monkeypatch):
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "mie/guide")
+    link = _entry_page(data, "komorebi").find("a", string="情報の誤りを知らせる")
+    assert link["href"].startswith("https://github.com/mie/guide/issues/new?")
