@@ -87,12 +87,18 @@ def new_entry(data_dir: Path, kind: str, entry_id: str) -> int:
     return 0
 
 
+def _valid_catalogue(data_dir: Path):
+    try:
+        return loader.load(data_dir, build.build_date())[0]
+    except loader.CatalogueError:
+        return None
+
+
 def report_readings(data_dir: Path) -> int:
     """List the machine readings the search relies on, for staff to review."""
-    try:
-        loaded, _ = loader.load(data_dir, build.build_date())
-    except loader.CatalogueError:
-        return check(data_dir)
+    loaded = _valid_catalogue(data_dir)
+    if loaded is None:
+        return check(data_dir)  # the catalogue's own problems first
     found = readings.machine_report(loaded, readings.Readings())
     for entry, text, reading in found:
         print(f"{entry.path}: " + messages.problem("machine_reading", text=text, reading=reading))
@@ -102,10 +108,9 @@ def report_readings(data_dir: Path) -> int:
 
 def review(data_dir: Path, months: int | None, links: Path, as_json: bool) -> int:
     """What needs a person (freshness.review); a table for people, or JSON for the nightly workflow."""
-    try:
-        loaded, _ = loader.load(data_dir, build.build_date())
-    except loader.CatalogueError:
-        return check(data_dir)
+    loaded = _valid_catalogue(data_dir)
+    if loaded is None:
+        return check(data_dir)  # the catalogue's own problems first
     found = freshness.review(loaded, build.build_date(), months, freshness.failed_links(links))
     if as_json:
         print(json.dumps([item.as_json() for item in found], ensure_ascii=False, indent=2))
@@ -116,10 +121,9 @@ def review(data_dir: Path, months: int | None, links: Path, as_json: bool) -> in
 
 def list_links(data_dir: Path) -> int:
     """Every web address of the catalogue, one a line: the input of the nightly link check."""
-    try:
-        loaded, _ = loader.load(data_dir, build.build_date())
-    except loader.CatalogueError:
-        return check(data_dir)
+    loaded = _valid_catalogue(data_dir)
+    if loaded is None:
+        return check(data_dir)  # the catalogue's own problems first
     urls = {url for entry in loaded.entries for url in freshness.urls_of(entry.service)}
     print("\n".join(sorted(urls)))
     return 0
