@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, time
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote
 
@@ -117,6 +118,11 @@ class Renderer:
         # Links in raw HTML are not rewritten by the site engine: give each page its way back to the root.
         return {"root": "../" * (path.count("/") + (path != "index.md")), "url": self.site_url + urls.page_url(path)}
 
+    @cached_property
+    def upcoming(self) -> list[Occurrence]:
+        """Every coming date of the catalogue: worked out once for all the pages about everything."""
+        return schedule.upcoming(self.catalogue, self.today)
+
     def with_next(self, entries: list[Entry]) -> list[Listed]:
         return [Listed(e, next(iter(schedule.entry_upcoming(e, self.today)), None)) for e in entries]
 
@@ -152,7 +158,7 @@ class Renderer:
         """A page about the whole catalogue (home, a kind, the dates): rendered every build."""
         text = self.env.get_template(template).render(
             site=self.catalogue.site, catalogue=self.catalogue, today=self.today, with_next=self.with_next,
-            upcoming=schedule.upcoming(self.catalogue, self.today), **self._where(path), **values)
+            upcoming=self.upcoming, **self._where(path), **values)
         return _page(path, text, template)
 
 
