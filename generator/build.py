@@ -15,8 +15,9 @@ from importlib import metadata
 from pathlib import Path
 
 from . import cards, editor, export, feeds, kinds, loader, opening, pages, report, search, urls
-from .cache import Cache
+from .cache import Cache, fingerprint
 from .catalogue import Catalogue
+from .scope import EVERYTHING, between
 from .outputs import Output
 from .readings import Readings
 from .words import Words
@@ -36,6 +37,9 @@ class Build:
     outputs: list[Output]  # pages, then feeds, calendars, cards, redirects, open data, the search index
     theme: dict  # what the theme shows on every page
     timings: dict[str, float]  # seconds per stage, for the build log and bench/
+    today: date
+    checks: dict | None
+    changed: frozenset[str] | None = None  # paths of outputs unlike the last build's; None: a whole build
 
     @property
     def pages(self) -> list[Output]:
@@ -48,33 +52,65 @@ class Build:
 
 def run(data_dir: Path, today: date | None = None, site_url: str = "http://127.0.0.1:8000/",
         cache: Cache | None = None, content_dir: Path | None = None, checks_file: Path | None = None) -> Build:
-    """Build every generated page and file; raises ``loader.CatalogueError`` on bad input.
+    """One build from nothing kept in this process (``Builder`` for one that rebuilds)."""
+    return Builder(data_dir, site_url, cache, content_dir, checks_file).run(today)
+
+
+class Builder:
+    """The generator for one site, across the builds of one process; raises ``loader.CatalogueError``
+    on bad input.
 
     ``site_url`` makes the absolute links that shared posts, feeds and QR codes need;
     ``content_dir`` holds the hand-written pages, which the search covers too; ``checks_file`` the
     results of the last automated accessibility tests, published on the 試験結果 page; ``cache`` keeps
-    work between builds (a long-running ``make serve`` passes the same one to every rebuild).
+    work between builds. A long-running ``make serve`` keeps one ``Builder``: after an edit it reads
+    only the changed files and makes again only what the changed entries touch (``scope``).
     """
-    today = today or build_date()
-    site_url = site_url.rstrip("/") + "/"
-    cache = cache or Cache(None)
-    clock = _Clock()
-    loaded, warnings = clock("load", loader.load, data_dir, today, cache.table("parsed"))
-    loaded.site = report.with_repository(loaded.site)
-    checks = json.loads(checks_file.read_text(encoding="utf-8")) if checks_file and checks_file.exists() else None
-    outputs = clock("pages", pages.render, loaded, today, site_url, cache, checks)
-    outputs += clock("feeds", feeds.outputs, loaded, today, site_url, cache)
-    outputs += clock("cards", cards.outputs, loaded, today, cache)
-    outputs += clock("exports", lambda: pages.redirects(loaded) + export.render(loaded, today)
-                     + [Output(urls.KIND_STYLES, kinds.stylesheet().encode("utf-8"))])
-    outputs += clock("editor", editor.outputs, loaded)  # /admin/: the form editor
-    readings = Readings(cache.table(f"readings-pykakasi-{metadata.version('pykakasi')}"))
-    words = Words(cache.table(f"words-janome-{metadata.version('janome')}"))
-    index = clock("search", search.index, loaded, today, readings, content_dir, words)
-    outputs += [Output(path, text.encode("utf-8")) for path, text in index.items()]
-    outputs.append(opening.output(today))
-    clock("cache", cache.finish, today)
-    return Build(loaded, warnings, outputs, pages.theme_context(loaded), clock.seconds)
+
+    def __init__(self, data_dir: Path, site_url: str = "http://127.0.0.1:8000/", cache: Cache | None = None,
+                 content_dir: Path | None = None, checks_file: Path | None = None) -> None:
+        self.data_dir, self.content_dir, self.checks_file = data_dir, content_dir, checks_file
+        self.site_url = site_url.rstrip("/") + "/"
+        self.cache = cache or Cache(None)
+        self.known = loader.KnownFiles()
+        self.readings = Readings(self.cache.table(f"readings-pykakasi-{metadata.version('pykakasi')}"))
+        self.words = Words(self.cache.table(f"words-janome-{metadata.version('janome')}"))
+        self.templates = pages.environment(self.cache)
+        self.last: Build | None = None
+
+    def run(self, today: date | None = None) -> Build:
+        today = today or build_date()
+        clock = _Clock()
+        loaded, warnings = clock("load", loader.load, self.data_dir, today, self.cache.table("parsed"), self.known)
+        loaded.site = report.with_repository(loaded.site)
+        checks = (json.loads(self.checks_file.read_text(encoding="utf-8"))
+                  if self.checks_file and self.checks_file.exists() else None)
+        last = self.last
+        same_frame = last and (last.today, last.catalogue.site, last.catalogue.areas, last.catalogue.vocabulary,
+                               last.checks) == (today, loaded.site, loaded.areas, loaded.vocabulary, checks)
+        scope = between(last.catalogue, loaded) if same_frame else EVERYTHING
+        site_url, cache = self.site_url, self.cache
+        outputs = clock("pages", pages.render, loaded, today, site_url, cache, checks, scope, self.templates)
+        outputs += clock("feeds", feeds.outputs, loaded, today, site_url, cache, scope)
+        outputs += clock("cards", cards.outputs, loaded, today, cache, scope)
+        outputs += clock("exports", lambda: pages.redirects(loaded, scope) + export.render(loaded, today, cache.table(f"open-data-{fingerprint()}")))
+        if scope.everything:  # made from the site, areas and day alone
+            outputs += clock("editor", editor.outputs, loaded)  # /admin/: the form editor
+            outputs += [Output(urls.KIND_STYLES, kinds.stylesheet().encode("utf-8")), opening.output(today)]
+        index = clock("search", search.index, loaded, today, self.readings, self.content_dir, self.words,
+                      cache.table(f"search-items-{fingerprint()}"))
+        outputs += [Output(path, text.encode("utf-8")) for path, text in index.items()]
+        clock("cache", cache.finish, today, not scope.everything)
+        changed = None
+        if not scope.everything:  # the rest is as the last build made it
+            made = {output.path: output for output in outputs}
+            before = {output.path: output for output in last.outputs}
+            changed = frozenset(path for path, output in made.items()
+                                if path not in before or before[path].read() != output.read())
+            outputs = [made.pop(output.path, output) for output in last.outputs] + list(made.values())
+        self.last = Build(loaded, warnings, outputs, pages.theme_context(loaded), clock.seconds, today, checks,
+                          changed)
+        return self.last
 
 
 class _Clock:

@@ -106,10 +106,13 @@ class Cache:
 
     # --- the end of a build --------------------------------------------------------------------
 
-    def finish(self, today: date) -> None:
-        """Save the tables, note what this build used, and remove what no recent build used."""
+    def finish(self, today: date, partial: bool = False) -> None:
+        """Save the tables, note what this build used, and remove what no recent build used.
+
+        A ``partial`` build (one edit under ``make serve``) used only what the edit touched: its
+        tables keep what they held as well."""
         for table in self._tables.values():
-            table.save()
+            table.save(keep=partial)
         if self.folder is None:
             return
         journal_file = self.folder / _JOURNAL
@@ -125,7 +128,8 @@ class Cache:
             (self.folder / _FILES / name).unlink(missing_ok=True)
             self._memory.pop(name, None)
             del journal[name]
-        self._forget_unjournaled(journal)
+        if not partial:
+            self._forget_unjournaled(journal)
         journal_file.write_text(json.dumps(journal), encoding="utf-8")
         self._used = set()
 
@@ -165,7 +169,9 @@ class Table:
     def put(self, key, value) -> None:
         self._used[key] = value
 
-    def save(self) -> None:
+    def save(self, keep: bool = False) -> None:
+        if keep:
+            self._used = {**self._kept, **self._used}
         if self._file and self._used.keys() != self._kept.keys():
             self._file.parent.mkdir(parents=True, exist_ok=True)
             self._file.write_bytes(pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))

@@ -24,6 +24,7 @@ from .cache import Cache
 from .catalogue import Catalogue
 from .loader import Problem, position_in
 from .outputs import Output
+from .scope import EVERYTHING, Scope
 
 SIZE = (1200, 630)
 LEFT = 80  # where text starts
@@ -57,25 +58,26 @@ class Card:
     when: str = ""  # the next date and how to join, for entries with dates
 
 
-def cards_for(catalogue: Catalogue, today: date) -> list[Card]:
+def cards_for(catalogue: Catalogue, today: date, scope: Scope = EVERYTHING) -> list[Card]:
+    """The site's card, and those of the entries and areas in ``scope``."""
     site = catalogue.site
     found = [Card(urls.card("site", "default"), site.prefecture, site.name, site.description, site.name,
                   PLACE_COLOUR)]
-    for entry in catalogue.entries:
+    for entry in filter(scope.has_entry, catalogue.entries):
         service = entry.service
         names = [catalogue.area(code).name for code in ([] if service.serves_all else service.areas)]
         where = (formatting.everywhere(site.prefecture) if service.serves_all
                  else messages.format("separator").join(names[:6]) + (messages.text("card_more") if len(names) > 6 else ""))
         found.append(Card(urls.card("service", entry.id), entry.kind.label, service.name, where, site.name,
                           entry.kind.colour, sharing.line(catalogue, entry, today)))
-    for area in catalogue.areas:
+    for area in (area for area in catalogue.areas if scope.has_area(area.code)):
         found.append(Card(urls.card("area", area.code), area.region, area.name,
                           messages.text("card_area_detail"), site.name, PLACE_COLOUR))
     return found
 
 
-def outputs(catalogue: Catalogue, today: date, cache: Cache) -> list[Output]:
-    found = cards_for(catalogue, today)
+def outputs(catalogue: Catalogue, today: date, cache: Cache, scope: Scope = EVERYTHING) -> list[Output]:
+    found = cards_for(catalogue, today, scope)
     keys = {card: Cache.key(VERSION, card.__dict__) for card in found}
     kept = {card: cache.file("cards", keys[card]) for card in found}
     missing = [card for card, path in kept.items() if path is None]

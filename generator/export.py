@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -18,6 +19,7 @@ import jaconv
 import yaml
 
 from . import messages, schedule
+from .cache import Cache, Table
 from .catalogue import Catalogue, Entry
 from .formatting import week_ja
 from .model import Weekday
@@ -31,10 +33,39 @@ def layout() -> dict:
     return yaml.safe_load(Path(__file__).with_name("opendata.yml").read_text(encoding="utf-8"))
 
 
-def render(catalogue: Catalogue, today: date) -> list[Output]:
-    return [Output("opendata/facilities.csv", _csv(layout()["facilities"], facility_rows(catalogue))),
-            Output("opendata/events.csv", _csv(layout()["events"], event_rows(catalogue, today))),
-            Output("opendata/hsds.json", json.dumps(hsds(catalogue), ensure_ascii=False, indent=1).encode())]
+def render(catalogue: Catalogue, today: date, kept: Table | None = None) -> list[Output]:
+    """The open data files. ``kept`` holds each entry's rows by what they are made of (the entry, whom
+    to ask, the site, the day), so a rebuild after one edit makes one entry's rows."""
+    kept = kept if kept is not None else Table(None)
+    frame = Cache.key(today, catalogue.site.model_dump(mode="json"))
+    facilities, events, tables = [], [], _hsds_tables()
+    for entry in catalogue.entries:
+        inquiry = entry.service.inquiry
+        key = (frame, entry.digest, catalogue.entry(inquiry).digest if inquiry else None)
+        rows = kept.get(key) or _rows(catalogue, entry, today)
+        kept.put(key, rows)
+        facilities += rows.facilities
+        events += rows.events
+        for name, found in rows.hsds.items():
+            tables[name] += found
+    tables["organizations"] = _organizations(catalogue)
+    return [Output("opendata/facilities.csv", _csv(layout()["facilities"], facilities)),
+            Output("opendata/events.csv", _csv(layout()["events"], events)),
+            Output("opendata/hsds.json", json.dumps(tables, ensure_ascii=False).encode())]
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """What one entry puts into each file."""
+
+    facilities: list[dict]
+    events: list[dict]
+    hsds: dict[str, list[dict]]
+
+
+def _rows(catalogue: Catalogue, entry: Entry, today: date) -> _Rows:
+    return _Rows([facility_row(catalogue, entry)] if entry.kind.facility else [],
+                 event_rows(catalogue, entry, today), hsds_rows(entry))
 
 
 # Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV injection"); the
@@ -87,62 +118,56 @@ def _monthly_text(rule) -> str:
     return layout()["text"]["monthly"].format(week=week_ja(rule.week), day=messages.label("weekday", rule.day))
 
 
-def facility_rows(catalogue: Catalogue) -> list[dict]:
-    rows = []
-    for entry in catalogue.entries:
-        if not entry.kind.facility:
-            continue
-        s, where = entry.service, entry.service.location
-        weekly = s.schedule.weekly if s.schedule else []
-        first = weekly[0] if weekly else None
-        notes = []
-        if s.schedule:
-            notes += [_monthly_text(rule) for rule in s.schedule.monthly]
-            if s.schedule.closed:
-                notes.append(f"{layout()['text']['closed']}: {s.schedule.closed}")
-            notes += [s.schedule.note] if s.schedule.note else []
-        rows.append({**_publisher(catalogue, s.id), "名称": s.name, "名称_カナ": _kana(s.reading),
-                     "住所": where and where.address, "緯度": where and where.lat, "経度": where and where.lon,
-                     "電話番号": _first_phone(entry),
-                     "利用可能曜日": _days(first.days) if first else None,
-                     "開始時間": _clock(first.opens) if first else None,
-                     "終了時間": _clock(first.closes) if first else None,
-                     "利用可能日時特記事項": " ".join(notes) or None, "説明": s.summary,
-                     "URL": s.contacts.website or s.contacts.form, "備考": s.notes})
-    return rows
+def facility_row(catalogue: Catalogue, entry: Entry) -> dict:
+    s, where = entry.service, entry.service.location
+    weekly = s.schedule.weekly if s.schedule else []
+    first = weekly[0] if weekly else None
+    notes = []
+    if s.schedule:
+        notes += [_monthly_text(rule) for rule in s.schedule.monthly]
+        if s.schedule.closed:
+            notes.append(f"{layout()['text']['closed']}: {s.schedule.closed}")
+        notes += [s.schedule.note] if s.schedule.note else []
+    return {**_publisher(catalogue, s.id), "名称": s.name, "名称_カナ": _kana(s.reading),
+            "住所": where and where.address, "緯度": where and where.lat, "経度": where and where.lon,
+            "電話番号": _first_phone(entry),
+            "利用可能曜日": _days(first.days) if first else None,
+            "開始時間": _clock(first.opens) if first else None,
+            "終了時間": _clock(first.closes) if first else None,
+            "利用可能日時特記事項": " ".join(notes) or None, "説明": s.summary,
+            "URL": s.contacts.website or s.contacts.form, "備考": s.notes}
 
 
-def event_rows(catalogue: Catalogue, today: date) -> list[dict]:
+def event_rows(catalogue: Catalogue, entry: Entry, today: date) -> list[dict]:
     """One row per dated session and one per monthly rule (its next date as 開始日)."""
+    s = entry.service
+    if not s.schedule:
+        return []
+    ask = catalogue.entry(s.inquiry) if s.inquiry and not s.contacts.phones else entry
+    common = {"説明": s.summary, "料金": s.fees, "連絡先名称": ask.service.name,
+              "連絡先電話番号": _first_phone(ask), "主催者": s.operator,
+              "住所": s.location and s.location.address, "緯度": s.location and s.location.lat,
+              "経度": s.location and s.location.lon,
+              "参加申込方法": " ".join(filter(None, [s.booking and messages.label("booking", s.booking),
+                                               s.booking_note])) or None,
+              "URL": s.contacts.website or s.contacts.form}
+    place = s.location and s.location.name
     rows = []
-    for entry in catalogue.entries:
-        s = entry.service
-        if not s.schedule:
-            continue
-        ask = catalogue.entry(s.inquiry) if s.inquiry and not s.contacts.phones else entry
-        common = {"説明": s.summary, "料金": s.fees, "連絡先名称": ask.service.name,
-                  "連絡先電話番号": _first_phone(ask), "主催者": s.operator,
-                  "住所": s.location and s.location.address, "緯度": s.location and s.location.lat,
-                  "経度": s.location and s.location.lon,
-                  "参加申込方法": " ".join(filter(None, [s.booking and messages.label("booking", s.booking),
-                                                   s.booking_note])) or None,
-                  "URL": s.contacts.website or s.contacts.form}
-        place = s.location and s.location.name
-        for i, rule in enumerate(s.schedule.monthly, 1):
-            coming = schedule.rule_dates(rule, today, months=12)
-            rows.append({**_publisher(catalogue, f"{s.id}-monthly-{i}"), **common,
-                         "イベント名": f"{s.name} {rule.title}" if rule.title else s.name,
-                         "イベント名_カナ": None if rule.title else _kana(s.reading),
-                         "開始日": coming[0].isoformat() if coming else None,
-                         "開始時間": _clock(rule.opens), "終了時間": _clock(rule.closes),
-                         "場所名称": rule.venue or place,
-                         "備考": " ".join(filter(None, [_monthly_text(rule), rule.note, s.schedule.note]))})
-        for session in s.schedule.sessions:
-            rows.append({**_publisher(catalogue, f"{s.id}-{session.date.isoformat()}"), **common,
-                         "イベント名": f"{s.name} {session.title}",
-                         "開始日": session.date.isoformat(), "終了日": session.date.isoformat(),
-                         "開始時間": _clock(session.opens), "終了時間": _clock(session.closes),
-                         "場所名称": session.venue or place, "定員": session.capacity, "備考": session.note})
+    for i, rule in enumerate(s.schedule.monthly, 1):
+        coming = schedule.rule_dates(rule, today, months=12)
+        rows.append({**_publisher(catalogue, f"{s.id}-monthly-{i}"), **common,
+                     "イベント名": f"{s.name} {rule.title}" if rule.title else s.name,
+                     "イベント名_カナ": None if rule.title else _kana(s.reading),
+                     "開始日": coming[0].isoformat() if coming else None,
+                     "開始時間": _clock(rule.opens), "終了時間": _clock(rule.closes),
+                     "場所名称": rule.venue or place,
+                     "備考": " ".join(filter(None, [_monthly_text(rule), rule.note, s.schedule.note]))})
+    for session in s.schedule.sessions:
+        rows.append({**_publisher(catalogue, f"{s.id}-{session.date.isoformat()}"), **common,
+                     "イベント名": f"{s.name} {session.title}",
+                     "開始日": session.date.isoformat(), "終了日": session.date.isoformat(),
+                     "開始時間": _clock(session.opens), "終了時間": _clock(session.closes),
+                     "場所名称": session.venue or place, "定員": session.capacity, "備考": session.note})
     return rows
 
 
@@ -153,41 +178,46 @@ def _id(*parts: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, "/".join(parts)))
 
 
-def hsds(catalogue: Catalogue) -> dict:
-    """The catalogue as HSDS 3 tables: organization, service, location, service_at_location, schedule, phone."""
-    tables: dict[str, list[dict]] = {name: [] for name in
-                                     ("organizations", "services", "locations", "service_at_locations",
-                                      "schedules", "phones")}
+def _hsds_tables() -> dict[str, list[dict]]:
+    """HSDS 3's tables: organization, service, location, service_at_location, schedule, phone."""
+    return {name: [] for name in ("organizations", "services", "locations", "service_at_locations",
+                                  "schedules", "phones")}
+
+
+def _organizations(catalogue: Catalogue) -> list[dict]:
     operated: dict[str, list[str]] = {}
     for entry in catalogue.entries:
         operated.setdefault(entry.service.operator or entry.service.name, []).append(entry.service.name)
-    for operator, names in operated.items():
-        tables["organizations"].append({"id": _id("organization", operator), "name": operator,
-                                        "description": layout()["text"]["organization"].format(
-                                            services="、".join(names))})
-    for entry in catalogue.entries:
-        s = entry.service
-        service_id = _id("service", s.id)
-        service = {"id": service_id, "organization_id": _id("organization", s.operator or s.name),
-                   "name": s.name, "alternate_name": "、".join(s.aliases) or None,
-                   "description": s.description or s.summary, "url": s.contacts.website,
-                   "email": s.contacts.email, "status": "active", "fees_description": s.fees,
-                   "minimum_age": s.age and s.age.min, "maximum_age": s.age and s.age.max,
-                   "last_modified": f"{s.last_verified.isoformat()}T00:00:00+09:00"}
-        tables["services"].append({k: v for k, v in service.items() if v is not None})
-        if s.location:
-            location_id = _id("location", s.id)
-            location = {"id": location_id, "location_type": "physical", "name": s.location.name or s.name,
-                        "description": " ".join(filter(None, [s.location.address, s.location.access])) or None,
-                        "latitude": s.location.lat, "longitude": s.location.lon}
-            tables["locations"].append({k: v for k, v in location.items() if v is not None})
-            tables["service_at_locations"].append({"id": _id("service_at_location", s.id),
-                                                   "service_id": service_id, "location_id": location_id})
-        for i, phone in enumerate(s.contacts.phones):
-            tables["phones"].append({k: v for k, v in {"id": _id("phone", s.id, str(i)), "service_id": service_id,
-                                                       "number": phone.number, "type": "voice",
-                                                       "description": phone.label}.items() if v is not None})
-        tables["schedules"] += _schedules(entry, service_id)
+    return [{"id": _id("organization", operator), "name": operator,
+             "description": layout()["text"]["organization"].format(services="、".join(names))}
+            for operator, names in operated.items()]
+
+
+def hsds_rows(entry: Entry) -> dict[str, list[dict]]:
+    """An entry's rows of each HSDS table but organizations (which gather every entry of an operator)."""
+    tables = _hsds_tables()
+    s = entry.service
+    service_id = _id("service", s.id)
+    service = {"id": service_id, "organization_id": _id("organization", s.operator or s.name),
+               "name": s.name, "alternate_name": "、".join(s.aliases) or None,
+               "description": s.description or s.summary, "url": s.contacts.website,
+               "email": s.contacts.email, "status": "active", "fees_description": s.fees,
+               "minimum_age": s.age and s.age.min, "maximum_age": s.age and s.age.max,
+               "last_modified": f"{s.last_verified.isoformat()}T00:00:00+09:00"}
+    tables["services"].append({k: v for k, v in service.items() if v is not None})
+    if s.location:
+        location_id = _id("location", s.id)
+        location = {"id": location_id, "location_type": "physical", "name": s.location.name or s.name,
+                    "description": " ".join(filter(None, [s.location.address, s.location.access])) or None,
+                    "latitude": s.location.lat, "longitude": s.location.lon}
+        tables["locations"].append({k: v for k, v in location.items() if v is not None})
+        tables["service_at_locations"].append({"id": _id("service_at_location", s.id),
+                                               "service_id": service_id, "location_id": location_id})
+    for i, phone in enumerate(s.contacts.phones):
+        tables["phones"].append({k: v for k, v in {"id": _id("phone", s.id, str(i)), "service_id": service_id,
+                                                   "number": phone.number, "type": "voice",
+                                                   "description": phone.label}.items() if v is not None})
+    tables["schedules"] += _schedules(entry, service_id)
     return tables
 
 

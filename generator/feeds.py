@@ -20,6 +20,7 @@ from .schedule import JST
 from .cache import Cache, fingerprint
 from .catalogue import Catalogue, Entry
 from .model import MonthlyRule, Session
+from .scope import EVERYTHING, Scope
 from .outputs import Output
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -29,19 +30,25 @@ def entry_url(site_url: str, entry: Entry) -> str:
     return site_url + urls.entry_url(entry)
 
 
-def outputs(catalogue: Catalogue, today: date, site_url: str, cache: Cache) -> list[Output]:
-    """The feed and every calendar; ``cache`` keeps each entry's events, written out, between builds."""
+def outputs(catalogue: Catalogue, today: date, site_url: str, cache: Cache, scope: Scope = EVERYTHING) -> list[Output]:
+    """The feed, the whole calendar and the calendars in ``scope``; ``cache`` keeps each entry's events,
+    written out, between builds."""
     # Each entry's events are written once and spliced into every calendar that has them: a nationwide
     # meeting is in the national calendar, its own and 1,700 area calendars.
-    events = {entry.id: _written(entry, today, site_url, cache) for entry in catalogue.entries}
+    written = cache.table(f"events-{fingerprint()}")  # by entry and day: no plan worked out again
+    events = {}
+    for entry in catalogue.entries:
+        events[entry.id] = written.get((site_url, entry.digest, today)) or _written(entry, today, site_url, cache)
+        written.put((site_url, entry.digest, today), events[entry.id])
     files = [Output(urls.FEED, atom(catalogue, today, site_url)),
              Output(urls.calendar(), calendar(catalogue.site.name, catalogue.entries, events))]
     for area in catalogue.areas:
-        files.append(Output(urls.calendar(urls.area_url(area)),
-                            calendar(messages.format("calendar_of_area", site=catalogue.site.name, area=area.name),
-                                     catalogue.serving(area.code), events)))
+        if scope.has_area(area.code):
+            files.append(Output(urls.calendar(urls.area_url(area)),
+                                calendar(messages.format("calendar_of_area", site=catalogue.site.name, area=area.name),
+                                         catalogue.serving(area.code), events)))
     for entry in catalogue.entries:
-        if events[entry.id].ical:
+        if events[entry.id].ical and scope.has_entry(entry):
             files.append(Output(urls.calendar(urls.entry_url(entry)), calendar(entry.service.name, [entry], events)))
     return files
 

@@ -62,12 +62,36 @@ class _Loaded:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def load(data_dir: Path, today: date, parsed: Table | None = None) -> tuple[Catalogue, list[Problem]]:
+class KnownFiles:
+    """Entry files read by an earlier build of this process, by their size and time of change: a
+    rebuild under ``make serve`` reads and validates again only the files an edit touched, and the
+    others keep the very same ``Entry`` (so its digest is not worked out again either)."""
+
+    def __init__(self) -> None:
+        self._read: dict[Path, tuple[tuple[int, int], Entry, YamlDocument]] = {}
+
+    @staticmethod
+    def stamp(path: Path) -> tuple[int, int]:
+        stat = path.stat()
+        return stat.st_mtime_ns, stat.st_size
+
+    def get(self, path: Path, stamp: tuple[int, int]) -> tuple[Entry, YamlDocument] | None:
+        kept = self._read.get(path)
+        return kept[1:] if kept and kept[0] == stamp else None
+
+    def keep(self, stamp: tuple[int, int], entry: Entry, doc: YamlDocument) -> None:
+        self._read[entry.path] = (stamp, entry, doc)
+
+
+def load(data_dir: Path, today: date, parsed: Table | None = None,
+         known: KnownFiles | None = None) -> tuple[Catalogue, list[Problem]]:
     """Read and check everything under ``data_dir``.
 
     Returns the catalogue and its warnings; raises ``CatalogueError`` with every problem if any is
-    an error. ``parsed`` keeps parsed files between builds; every check runs every time.
+    an error. ``parsed`` keeps parsed files between builds, ``known`` the valid entries of this
+    process; every check across files runs every time.
     """
+    known = known or KnownFiles()
     state = _Loaded(Parsed(parsed))
     site, site_doc = _read_model(state, data_dir / "site.yml", Site)
     table, table_doc = _read_model(state, data_dir / "areas.yml", AreaTable)
@@ -82,16 +106,27 @@ def load(data_dir: Path, today: date, parsed: Table | None = None) -> tuple[Cata
     retired: set[str] = set()
     for path in sorted(data_dir.glob("*/*.yml")):
         known_ids.add(path.stem)
-        kind = _kind_of(state, path)
-        doc = _read_document(state, path)
-        if kind is None or doc is None:
-            continue
+        stamp = KnownFiles.stamp(path)
+        kept = known.get(path, stamp)
+        if kept:
+            entry, doc = kept
+        else:
+            problems = len(state.problems)
+            kind = _kind_of(state, path)
+            doc = _read_document(state, path)
+            if kind is None or doc is None:
+                continue
+            service = _validate(state, doc, Service)
+            entry = Entry(kind, service, path) if service else None
+            if entry and len(state.problems) == problems:  # a file with a problem is read every time
+                known.keep(stamp, entry, doc)
         known_ids.add(str(doc.data.get("id")))
-        service = _validate(state, doc, Service)
-        if service is not None and service.retired and service.retired <= today:
+        if entry is None:
+            continue
+        if entry.service.retired and entry.service.retired <= today:
             retired.add(path.stem)  # as good as deleted: nothing may still point at it
-        elif service is not None:
-            entries.append((Entry(kind, service, path), doc))
+        else:
+            entries.append((entry, doc))
 
     if site and table:
         _check_references(state, (site, site_doc), (table, table_doc), entries, known_ids - retired)

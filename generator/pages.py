@@ -27,6 +27,7 @@ from .model import Area, Site
 from .nearest import Near, Nearest
 from .outputs import Output
 from .schedule import Occurrence
+from .scope import EVERYTHING, Scope
 from .ways import OtherWays
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -34,6 +35,9 @@ TEMPLATES = Path(__file__).with_name("templates")
 # lists its areas with a count, linking to that kind on the area page, so the page stays light on a phone.
 CARDS_PER_KIND_PAGE = 300
 ENTRY_MONTHS = 6  # how far ahead an entry page lists its dates
+# The dates page lists the soonest this many; a national catalogue has 12,000 in three months (4 MB
+# of page), and each area page lists its own.
+DATES_PER_PAGE = 300
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,25 @@ class AreaView:
     root: str
 
 
+def environment(cache: Cache) -> Environment:
+    """The templates and their filters; a rebuild under ``make serve`` keeps it, templates compiled."""
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(quote=lambda text: quote(text, safe=""), tel=formatting.tel_href,
+                       date_ja=formatting.date_ja, time_ja=formatting.time_ja, days_ja=formatting.days_ja,
+                       hours=formatting.hours_text, week_ja=formatting.week_ja,
+                       map_url=formatting.map_url, markdown=formatting.safe_markdown,
+                       everywhere=formatting.everywhere)
+    env.globals.update(label=messages.label, labels=messages.labels(), span=formatting.span_ja,
+                       kinds=kinds.all_kinds(), front_matter=front_matter, urls=urls,
+                       months_ahead=schedule.MONTHS_AHEAD, cards_per_kind_page=CARDS_PER_KIND_PAGE,
+                       dates_per_page=DATES_PER_PAGE,
+                       json_ld=lambda *facts: embeds.json_ld(embeds.structured_data(*facts)),
+                       qr_svg=lambda url: embeds.qr_svg(url, cache),
+                       opening_hours=opening.hours_attribute, furigana=furigana.ruby)
+    return env
+
+
 def view_key(template: str, view: EntryView | AreaView) -> str:
     """The cache key of a page: the code and templates that draw it and every fact of its view."""
     return Cache.key(fingerprint(), template, _facts(view))
@@ -97,21 +120,10 @@ def _facts(value: object) -> object:
 class Renderer:
     """Pages of one build: the template environment, the site address and the cache they use."""
 
-    def __init__(self, catalogue: Catalogue, today: date, site_url: str, cache: Cache) -> None:
+    def __init__(self, catalogue: Catalogue, today: date, site_url: str, cache: Cache,
+                 env: Environment | None = None) -> None:
         self.catalogue, self.today, self.site_url, self.cache = catalogue, today, site_url, cache
-        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        self.env.filters.update(quote=lambda text: quote(text, safe=""), tel=formatting.tel_href,
-                                date_ja=formatting.date_ja, time_ja=formatting.time_ja, days_ja=formatting.days_ja,
-                                hours=formatting.hours_text, week_ja=formatting.week_ja,
-                                map_url=formatting.map_url, markdown=formatting.safe_markdown,
-                                everywhere=formatting.everywhere)
-        self.env.globals.update(label=messages.label, labels=messages.labels(), span=formatting.span_ja,
-                                kinds=kinds.all_kinds(), front_matter=front_matter, urls=urls,
-                                months_ahead=schedule.MONTHS_AHEAD, cards_per_kind_page=CARDS_PER_KIND_PAGE,
-                                json_ld=lambda *facts: embeds.json_ld(embeds.structured_data(*facts)),
-                                qr_svg=lambda url: embeds.qr_svg(url, cache),
-                                opening_hours=opening.hours_attribute, furigana=furigana.ruby)
+        self.env = env or environment(cache)
         self.ways, self.nearest = OtherWays(catalogue), Nearest(catalogue)
 
     def _where(self, path: str) -> dict[str, str]:
@@ -170,30 +182,33 @@ def _page(path: str, text: str, template: str) -> Output:
     return Output(path, text[:end].encode("utf-8") + b"\n", html=text[end:])
 
 
-def render(catalogue: Catalogue, today: date, site_url: str, cache: Cache, checks: dict | None = None) -> list[Output]:
-    """All generated pages. ``checks`` are the results of the last automated accessibility tests."""
-    renderer = Renderer(catalogue, today, site_url, cache)
+def render(catalogue: Catalogue, today: date, site_url: str, cache: Cache, checks: dict | None = None,
+           scope: Scope = EVERYTHING, env: Environment | None = None) -> list[Output]:
+    """The generated pages in ``scope``. ``checks`` are the results of the last automated accessibility
+    tests."""
+    renderer = Renderer(catalogue, today, site_url, cache, env)
     page = renderer.about_everything
     found = [page("index.md", "home.md.j2"),
              page("areas.md", "areas.md.j2"),
-             page("upcoming.md", "upcoming.md.j2"),
              page("opendata.md", "opendata.md.j2"),
              page("search.md", "search.md.j2"),
              page("accessibility-results.md", "accessibility_results.md.j2", results=checks)]
-    found += [page(f"{kind.id}.md", "kind.md.j2", kind=kind) for kind in catalogue.kinds]
+    if scope.dated:
+        found.append(page("upcoming.md", "upcoming.md.j2"))
+    found += [page(f"{kind.id}.md", "kind.md.j2", kind=kind) for kind in catalogue.kinds if scope.has_kind(kind.id)]
     found += [renderer.from_view(urls.area_page(area.code), "area.html.j2", renderer.area_view(area))
-              for area in catalogue.areas]
+              for area in catalogue.areas if scope.has_area(area.code)]
     found += [renderer.from_view(urls.entry_page(entry.id), "entry.html.j2", renderer.entry_view(entry))
-              for entry in catalogue.entries]
+              for entry in catalogue.entries if scope.has_entry(entry)]
     return found
 
 
-def redirects(catalogue: Catalogue) -> list[Output]:
+def redirects(catalogue: Catalogue, scope: Scope = EVERYTHING) -> list[Output]:
     """Old addresses of renamed entries: a small page that forwards to the new one."""
     template = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True).get_template("redirect.html.j2")
     return [Output(f"service/{old}/index.html",
                    csp.protect(template.render(entry=entry, target=f"../{entry.id}/")).encode("utf-8"))
-            for entry in catalogue.entries for old in entry.service.former_ids]
+            for entry in catalogue.entries if scope.has_entry(entry) for old in entry.service.former_ids]
 
 
 def theme_context(catalogue: Catalogue) -> dict:

@@ -6,6 +6,7 @@ reading is only a fallback and is marked as such for staff to review.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -25,6 +26,10 @@ class Readings:
 
     def __init__(self, table: Table | None = None) -> None:
         self._table = table if table is not None else Table(None)
+
+    def prepare(self) -> None:
+        """Load pykakasi's dictionaries (2 s) in the background, for a process that will need them."""
+        threading.Thread(target=lambda: self._kakasi, daemon=True).start()
 
     @cached_property
     def _kakasi(self):

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from . import messages, opening, schedule
+from .cache import Cache, Table
 from .catalogue import Catalogue, Entry
 from .formatting import everywhere
 from .model import Area, Channel
@@ -138,10 +139,20 @@ class _Indexer:
 
 
 def index(catalogue: Catalogue, today: date, readings: Readings, content_dir: Path | None = None,
-          words: Words | None = None) -> dict[str, str]:
+          words: Words | None = None, kept: Table | None = None) -> dict[str, str]:
     """The two files of the index, by path. An area's own result is made in the browser from ``areas``."""
     indexer = _Indexer(catalogue, today, readings, words or Words())
-    entries = {"version": VERSION, "items": [indexer.entry(e) for e in catalogue.entries]}
+    # An entry's item changes with the entry, the day and what every item refers to (areas by position,
+    # topics, the main line): kept by these, a rebuild after one edit works out one item.
+    kept = kept if kept is not None else Table(None)
+    frame = Cache.key(today, [a.code for a in catalogue.areas], catalogue.vocabulary.model_dump(mode="json"),
+                      catalogue.site.main_line)
+    items = []
+    for entry in catalogue.entries:
+        item = kept.get((frame, entry.digest)) or indexer.entry(entry)
+        kept.put((frame, entry.digest), item)
+        items.append(item)
+    entries = {"version": VERSION, "items": items}
     return {PATH: _json(indexer.first(content_dir)), ENTRIES_PATH: _json(entries)}
 
 

@@ -138,3 +138,38 @@ def test_messages_keep_their_lines_when_files_come_from_the_cache(data, tmp_path
     again = [str(w) for w in build.run(data, later, cache=Cache(tmp_path / "cache")).warnings]
     assert first and again == first
     assert not any(w.split(".yml:")[1].startswith("1:1:") for w in again)  # the field's own line, not the top
+
+
+# Edits as staff make them: a name, the areas served, a phone-only window gaining mail, and a
+# prefecture-wide entry. After each, the rebuild that reads only the changed file and makes only what it
+# touches (as under make serve) must hand over exactly what a whole build of the same data makes.
+EDITS = [
+    ("family/kazoku-kyoshitsu-hokusei.yml", "name: ひきこもり家族教室（北勢）", "name: 家族教室（北勢・新）"),
+    ("family/kazoku-kyoshitsu-hokusei.yml", 'areas: ["242021", ', 'areas: ['),
+    ("consultation/asahi-town.yml", "channels: [phone, visit]", "channels: [phone, email]"),
+    ("ibasho/denshi-ibasho.yml", "name: 電子居場所", "name: 電子居場所（オンライン）"),
+]
+
+
+@pytest.mark.parametrize("file, old, new", EDITS, ids=["name", "areas", "channels", "prefecture-wide"])
+def test_a_rebuild_after_an_edit_is_the_whole_build(data, tmp_path, file, old, new):
+    builder = build.Builder(data, cache=Cache(tmp_path / "cache"))
+    builder.run(TODAY)
+    path = data / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    again = builder.run(TODAY)
+    whole = build.run(data, TODAY)
+    assert {o.path: o.read() for o in again.outputs} == {o.path: o.read() for o in whole.outputs}
+    if file != "ibasho/denshi-ibasho.yml":  # a prefecture-wide entry is on every page: all is made again
+        assert again.changed and f"service/{path.stem}.md" in again.changed
+        assert len(again.changed) < len(whole.outputs) / 4  # only what the edit touched was handed over
+
+
+def test_a_rebuild_without_an_edit_hands_nothing_over(data, tmp_path):
+    builder = build.Builder(data, cache=Cache(tmp_path / "cache"))
+    first = builder.run(TODAY)
+    again = builder.run(TODAY)
+    assert again.changed == frozenset()
+    assert {o.path: o.read() for o in again.outputs} == {o.path: o.read() for o in first.outputs}

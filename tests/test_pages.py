@@ -78,3 +78,18 @@ def test_a_kind_with_thousands_of_entries_leads_through_regions_to_areas(tmp_pat
     assert section.count('class="sg-card"') == int(first[2])
     # a prefecture-sized kind keeps its cards
     assert 'class="sg-card"' in pages["consultation.md"].split("{: #all }")[1]
+
+
+def test_the_dates_page_stays_short_when_there_are_many_dates(sample, monkeypatch):
+    from generator import pages as page_module
+    from generator.cache import Cache
+
+    renderer = page_module.Renderer(sample.catalogue, sample.today, "https://example.jp/", Cache(None))
+    many = len(renderer.upcoming)
+    assert many > 1
+    monkeypatch.setattr(page_module, "DATES_PER_PAGE", 1)
+    renderer = page_module.Renderer(sample.catalogue, sample.today, "https://example.jp/", Cache(None))
+    text = renderer.about_everything("upcoming.md", "upcoming.md.j2").text
+    assert text.count('<li class="sg-date">') == 1
+    assert f"ここまでの1件のあとにも、{many - 1}件の予定があります" in text
+    assert 'href="../areas/"' in text

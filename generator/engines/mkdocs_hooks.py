@@ -31,8 +31,10 @@ _FIRST_HEADING = re.compile(r'<h1 id="(?P<id>[^"]+)">(?P<name>.*?)</h1>', re.S)
 class Adapter:
     def __init__(self) -> None:
         self.serving = False
-        self.cache: Cache | None = None  # one for the whole process: a serve rebuild reuses what it holds
+        self.builder: build.Builder | None = None
+        self.staged: dict[str, str] = {}  # under serve: each output's file, kept until it changes
         self.result: build.Build | None = None
+        self.partial = False  # this build hands over only the outputs an edit changed
         self.bodies: dict[str, str] = {}  # page path → HTML body
         self.sidebars: dict[str, str] = {}  # see site_nav in overrides/main.html
 
@@ -41,12 +43,14 @@ class Adapter:
 
     def on_config(self, config):
         project = Path(config.config_file_path).parent
-        if self.cache is None:
-            self.cache = Cache(project / ".cache")
+        if self.builder is None:  # one for the whole process: a serve rebuild reads only changed files
+            self.builder = build.Builder(project / "data", config.site_url or "http://127.0.0.1:8000/",
+                                         Cache(project / ".cache"), Path(config.docs_dir),
+                                         project / ".cache" / "accessibility" / "results.json")
+            if self.serving:  # an edited name needs pykakasi: have it ready before the first edit
+                self.builder.readings.prepare()
         try:
-            self.result = build.run(project / "data", site_url=config.site_url or "http://127.0.0.1:8000/",
-                                    cache=self.cache, content_dir=Path(config.docs_dir),
-                                    checks_file=project / ".cache" / "accessibility" / "results.json")
+            self.result = self.builder.run()
         except CatalogueError as error:
             for problem in error.problems:
                 log.error(str(problem))
@@ -66,18 +70,27 @@ class Adapter:
 
     def on_files(self, files, config):
         self.bodies, self.sidebars = {}, {}
+        # After an edit under make serve, only what changed is handed over: the rest of site/ is as the
+        # last build left it (--dirty). The pages of the navigation always are (it lists them), and
+        # everything when a written page changed (its links need every page).
+        changed = self.result.changed
+        self.partial = (self.serving and changed is not None
+                        and not any(page.is_modified() for page in files.documentation_pages()))
         for output in self.result.outputs:
+            if self.partial and output.path not in changed and (output.html is not None or not output.is_page):
+                continue
             if output.html is not None:
                 self.bodies[output.path] = output.html
             if output.source:  # kept in .cache/ and copied; under --dirty, only when it is new
                 files.append(File.generated(config, output.path, abs_src_path=str(output.source)))
             elif self.serving:
                 # --dirty rebuilds what is newer than its built page: an unchanged output keeps its
-                # old file (named by its content), so only what an edit touched is built again.
-                data = output.read()
-                key = Cache.key(output.path, hashlib.sha256(data).hexdigest())
-                staged = self.cache.put("staged", key, data, in_memory=False)
-                files.append(File.generated(config, output.path, abs_src_path=str(staged)))
+                # old file, so only what an edit touched is built again.
+                if output.path not in self.staged or changed is None or output.path in changed:
+                    data = output.read()
+                    key = Cache.key(output.path, hashlib.sha256(data).hexdigest())
+                    self.staged[output.path] = str(self.builder.cache.put("staged", key, data, in_memory=False))
+                files.append(File.generated(config, output.path, abs_src_path=self.staged[output.path]))
             else:
                 files.append(File.generated(config, output.path, content=output.content))
         return files
@@ -105,6 +118,8 @@ class Adapter:
         return fold_indentation(output) if self.serving else finish_page(output)
 
     def on_post_template(self, output_content, template_name, config):
+        if self.partial and template_name == "sitemap.xml":
+            return ""  # would list only the pages handed over: the last full one stays
         return output_content if self.serving else finish_page(output_content)  # 404.html
 
     def on_serve(self, server, config, builder):
