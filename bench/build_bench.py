@@ -18,8 +18,10 @@ overrides/, and a synthetic data/ (bench/synthetic.py). Then:
 - one-edit: under ``make serve`` (``mkdocs serve --dirty``, or the Zensical adapter's serve), the time
   from saving one entry's file with a new name to its page being served with that name.
 
-The last lines sum up the national rows in a fixed form, so runs can be compared over time: MkDocs
-first (``national:``), then Zensical (``zensical:``).
+Every timed figure is taken ``RUNS`` times (three cold builds from an empty ``.cache/``, three builds,
+three next days in a row, three edits under one server) and printed as median (min–max): a run on a
+noisy machine says so. The last lines sum up the national rows in a fixed form, with the medians, so
+runs can be compared over time: MkDocs first (``national:``), then Zensical (``zensical:``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import socket
 import subprocess
 import sys
@@ -47,9 +50,25 @@ BUILD = {"mkdocs": [sys.executable, "-m", "mkdocs", "build", "--site-dir"],
 SERVE = {"mkdocs": [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr"],
          "zensical": [sys.executable, "-m", "generator.engines.zensical", "serve", "--dev-addr"]}
 ENGINES = list(BUILD)
-TODAY, NEXT_DAY = "2026-11-23", "2026-11-24"
+TODAY = "2026-11-23"
+NEXT_DAYS = ["2026-11-24", "2026-11-25", "2026-11-26"]  # each one the day after the build before it
+RUNS = len(NEXT_DAYS)
 SCALES = [("prefecture", 500, 29), ("national", 10_000, 1_741)]
 EDITED = "e7"  # a family class: its page, its area's page and the kind page change with it
+
+
+@dataclass(frozen=True)
+class Runs:
+    """One figure taken several times."""
+
+    seconds: list[float]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    def __str__(self) -> str:
+        return f"{self.median:.1f} s ({min(self.seconds):.1f}–{max(self.seconds):.1f})"
 
 
 @dataclass
@@ -58,14 +77,14 @@ class Row:
     engine: str
     entries: int
     areas: int
-    cold: float
-    build: float
-    generator: float
-    next_day: float
+    cold: Runs
+    build: Runs
+    generator: float  # share of the median build, %
+    next_day: Runs
     peak_mb: float
     pages: int
     output_mb: float
-    one_edit: float
+    one_edit: Runs
 
 
 def project(folder: Path, entries: int, areas: int) -> Path:
@@ -104,9 +123,9 @@ def written(site: Path) -> tuple[int, float]:
     return sum(path.name == "index.html" for path in files), sum(path.stat().st_size for path in files) / 1e6
 
 
-def one_edit(folder: Path, engine: str) -> float:
-    """Seconds from saving an entry's file to its page being served with the change (the file is put
-    back afterwards, for the next engine)."""
+def one_edit(folder: Path, engine: str, times: int = RUNS) -> list[float]:
+    """Seconds from saving an entry's file to its page being served with the change, ``times`` edits
+    under one server (the file is put back afterwards, for the next engine)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -115,15 +134,18 @@ def one_edit(folder: Path, engine: str) -> float:
     url = f"http://127.0.0.1:{port}/service/{EDITED}/"
     file = next((folder / "data").glob(f"*/{EDITED}.yml"))
     text = file.read_text(encoding="utf-8")
+    name = re.search(r"^name: (.+)$", text, re.M)[1]
+    found = []
     try:
         _wait_for(url, lambda page: True, timeout=900)
-        time.sleep(2)  # let the server settle after its first build
-        name = re.search(r"^name: (.+)$", text, re.M)[1]
-        changed = f"{name}（更新）"
-        start = time.perf_counter()
-        file.write_text(text.replace(f"name: {name}", f"name: {changed}"), encoding="utf-8")
-        _wait_for(url, lambda page: changed in page, timeout=900)
-        return time.perf_counter() - start
+        for edit in range(1, times + 1):
+            time.sleep(2)  # let the server settle after its last build
+            changed = f"{name}（更新{edit}）"
+            start = time.perf_counter()
+            file.write_text(text.replace(f"name: {name}", f"name: {changed}"), encoding="utf-8")
+            _wait_for(url, lambda page: changed in page, timeout=900)
+            found.append(time.perf_counter() - start)
+        return found
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait()
@@ -150,27 +172,31 @@ def measure(scale: str, entries: int, areas: int, engines: list[str]) -> list[Ro
         folder = project(Path(tmp), entries, areas)
         for engine in engines:
             print(f"  {engine}…", file=sys.stderr, flush=True)
-            shutil.rmtree(folder / ".cache", ignore_errors=True)
-            cold, _, _ = build(folder, engine)
-            seconds, generator, peak = build(folder, engine)
+            cold = []
+            for _ in range(RUNS):
+                shutil.rmtree(folder / ".cache", ignore_errors=True)
+                cold.append(build(folder, engine)[0])
+            builds = sorted((build(folder, engine) for _ in range(RUNS)), key=lambda b: b[0])
+            seconds, generator, peak = builds[len(builds) // 2]  # the median build
             pages, output = written(folder / "site")
-            edit = one_edit(folder, engine)
-            next_day, _, _ = build(folder, engine, NEXT_DAY)
-            rows.append(Row(scale, engine, entries, areas, cold, seconds, generator / seconds * 100, next_day, peak,
-                            pages, output, edit))
+            edits = one_edit(folder, engine)
+            next_days = [build(folder, engine, day)[0] for day in NEXT_DAYS]
+            rows.append(Row(scale, engine, entries, areas, Runs(cold), Runs([b[0] for b in builds]),
+                            generator / seconds * 100, Runs(next_days), max(b[2] for b in builds), pages, output,
+                            Runs(edits)))
             print(table_row(rows[-1]), file=sys.stderr, flush=True)  # kept even if a later run is stopped
     return rows
 
 
 def table_row(r: Row) -> str:
-    return (f"| {r.scale} | {r.engine} | {r.entries:,} | {r.areas:,} | {r.cold:.1f} s | {r.build:.1f} s "
-            f"| {r.generator:.0f}% | {r.next_day:.1f} s | {r.peak_mb:.0f} MB | {r.pages:,} | {r.output_mb:.0f} MB "
-            f"| {r.one_edit:.1f} s |")
+    return (f"| {r.scale} | {r.engine} | {r.entries:,} | {r.areas:,} | {r.cold} | {r.build} "
+            f"| {r.generator:.0f}% | {r.next_day} | {r.peak_mb:.0f} MB | {r.pages:,} | {r.output_mb:.0f} MB "
+            f"| {r.one_edit} |")
 
 
 def summary(label: str, r: Row) -> str:
-    return (f"{label}: entries {r.entries}, build {r.build:.1f} s, generator {r.generator:.0f}%, "
-            f"peak {r.peak_mb:.0f} MB, output {r.output_mb:.0f} MB, one-edit {r.one_edit:.1f} s")
+    return (f"{label}: entries {r.entries}, build {r.build.median:.1f} s, generator {r.generator:.0f}%, "
+            f"peak {r.peak_mb:.0f} MB, output {r.output_mb:.0f} MB, one-edit {r.one_edit.median:.1f} s")
 
 
 def main() -> None:
@@ -180,7 +206,7 @@ def main() -> None:
     for scale, entries, areas in [s for s in SCALES if s[0] in asked] or SCALES:
         print(f"measuring {scale} ({entries:,} entries, {areas:,} areas)…", file=sys.stderr, flush=True)
         rows += measure(scale, entries, areas, engines)
-    print(f"\nBuild on {os.cpu_count()} cores, {TODAY}:\n")
+    print(f"\nBuild on {os.cpu_count()} cores, {TODAY}; each figure median (min–max) of {RUNS} runs:\n")
     print("| scale | engine | entries | areas | cold build | build | generator | next day | peak memory | pages "
           "| output | one-edit |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")

@@ -109,10 +109,12 @@ class Cache:
     def finish(self, today: date, partial: bool = False) -> None:
         """Save the tables, note what this build used, and remove what no recent build used.
 
-        A ``partial`` build (one edit under ``make serve``) used only what the edit touched: its
-        tables keep what they held as well."""
+        A ``partial`` build (one edit under ``make serve``) used only what the edit touched: nothing is
+        written or removed until the next whole build, which accounts for what both used."""
+        if partial:
+            return
         for table in self._tables.values():
-            table.save(keep=partial)
+            table.save()
         if self.folder is None:
             return
         journal_file = self.folder / _JOURNAL
@@ -128,8 +130,7 @@ class Cache:
             (self.folder / _FILES / name).unlink(missing_ok=True)
             self._memory.pop(name, None)
             del journal[name]
-        if not partial:
-            self._forget_unjournaled(journal)
+        self._forget_unjournaled(journal)
         journal_file.write_text(json.dumps(journal), encoding="utf-8")
         self._used = set()
 
@@ -169,9 +170,7 @@ class Table:
     def put(self, key, value) -> None:
         self._used[key] = value
 
-    def save(self, keep: bool = False) -> None:
-        if keep:
-            self._used = {**self._kept, **self._used}
+    def save(self) -> None:
         if self._file and self._used.keys() != self._kept.keys():
             self._file.parent.mkdir(parents=True, exist_ok=True)
             self._file.write_bytes(pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))

@@ -197,7 +197,7 @@ def render(catalogue: Catalogue, today: date, site_url: str, cache: Cache, check
         found.append(page("upcoming.md", "upcoming.md.j2"))
     found += [page(f"{kind.id}.md", "kind.md.j2", kind=kind) for kind in catalogue.kinds if scope.has_kind(kind.id)]
     found += [renderer.from_view(urls.area_page(area.code), "area.html.j2", renderer.area_view(area))
-              for area in catalogue.areas if scope.has_area(area.code)]
+              for area in catalogue.areas if scope.has_area_page(area.code)]
     found += [renderer.from_view(urls.entry_page(entry.id), "entry.html.j2", renderer.entry_view(entry))
               for entry in catalogue.entries if scope.has_entry(entry)]
     return found

@@ -22,6 +22,7 @@ class Scope:
     areas: frozenset[str] | None = None  # codes of areas whose page and calendar are made again
     kinds: frozenset[str] | None = None  # kinds whose list page is made again
     dated: bool = True  # the page of coming dates
+    nearest: bool = True  # every area page: an in-person place changed, which may be nearest anywhere
 
     @property
     def everything(self) -> bool:
@@ -31,7 +32,11 @@ class Scope:
         return self.entries is None or entry.id in self.entries
 
     def has_area(self, code: str) -> bool:
+        """An area whose calendar and page show what serves it."""
         return self.areas is None or code in self.areas
+
+    def has_area_page(self, code: str) -> bool:
+        return self.nearest or self.has_area(code)
 
     def has_kind(self, kind_id: str) -> bool:
         return self.kinds is None or kind_id in self.kinds
@@ -57,8 +62,7 @@ def between(before: Catalogue, after: Catalogue) -> Scope:
     # Entries that show a changed one: those that name it as whom to ask, and those for the same places.
     shown_by = {e.id for e in after.entries if e.service.inquiry in ids}
     shown_by |= {e.id for code in areas for e in after.serving(code)}
-    # An in-person place may be the nearest one for areas anywhere.
+    # An in-person place may be the nearest one for areas anywhere: every area page is made again.
     anywhere = any(Channel.visit in e.service.channels for e in versions)
-    return Scope(entries=frozenset(ids | shown_by), areas=None if anywhere else frozenset(areas),
-                 kinds=frozenset(e.kind.id for e in versions),
-                 dated=any(e.service.schedule for e in versions))
+    return Scope(entries=frozenset(ids | shown_by), areas=frozenset(areas), kinds=frozenset(e.kind.id for e in versions),
+                 dated=any(e.service.schedule for e in versions), nearest=anywhere)

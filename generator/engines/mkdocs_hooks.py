@@ -13,6 +13,7 @@ import logging
 import re
 from pathlib import Path
 
+import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
@@ -34,6 +35,7 @@ class Adapter:
         self.builder: build.Builder | None = None
         self.staged: dict[str, str] = {}  # under serve: each output's file, kept until it changes
         self.result: build.Build | None = None
+        self.compiled = _Compiled()
         self.partial = False  # this build hands over only the outputs an edit changed
         self.bodies: dict[str, str] = {}  # page path → HTML body
         self.sidebars: dict[str, str] = {}  # see site_nav in overrides/main.html
@@ -95,6 +97,10 @@ class Adapter:
                 files.append(File.generated(config, output.path, content=output.content))
         return files
 
+    def on_env(self, env, config, files):
+        env.bytecode_cache = self.compiled  # MkDocs makes a new environment for every build
+        return env
+
     def on_page_markdown(self, markdown, page, config, files):
         return "" if page.file.src_uri in self.bodies else markdown  # nothing for Markdown to do
 
@@ -127,10 +133,25 @@ class Adapter:
         return server
 
 
+class _Compiled(jinja2.BytecodeCache):
+    """The theme's templates, compiled once per process rather than on every rebuild of make serve."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
 _adapter = Adapter()
 on_startup = _adapter.on_startup
 on_config = _adapter.on_config
 on_files = _adapter.on_files
+on_env = _adapter.on_env
 on_page_markdown = _adapter.on_page_markdown
 on_page_content = _adapter.on_page_content
 on_page_context = _adapter.on_page_context

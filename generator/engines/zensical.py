@@ -183,7 +183,7 @@ class Project:
         self.root = self.config_file.parent
         self.stage = self.root / STAGE
         self.config = read_config(self.config_file)
-        self.cache = Cache(self.root / ".cache")  # one for the whole process: serve rebuilds reuse it
+        self.builder: build.Builder | None = None  # one for the whole process: serve rebuilds reuse it
 
     @property
     def content_dir(self) -> Path:
@@ -197,11 +197,12 @@ class Project:
         """Run the generator, stage the docs tree and write the derived config; exits with the
         generator's plain message on bad input."""
         self.config = read_config(self.config_file)  # under serve, it may have changed
-        site_url = self.config.get("site_url") or "http://127.0.0.1:8000/"
+        if self.builder is None:
+            self.builder = build.Builder(self.root / "data", self.config.get("site_url") or "http://127.0.0.1:8000/",
+                                         Cache(self.root / ".cache"), self.content_dir,
+                                         self.root / ".cache" / "accessibility" / "results.json")
         try:
-            result = build.run(self.root / "data", site_url=site_url, cache=self.cache,
-                               content_dir=self.content_dir,
-                               checks_file=self.root / ".cache" / "accessibility" / "results.json")
+            result = self.builder.run()
         except CatalogueError as error:
             for problem in error.problems:
                 print(problem, file=sys.stderr)
@@ -217,13 +218,16 @@ class Project:
         for file in sorted(p for p in self.content_dir.rglob("*") if p.is_file()):
             stage.write(file.relative_to(self.content_dir).as_posix(), file.read_bytes())
         for output in result.outputs:
+            if result.changed is not None and output.path not in result.changed:
+                continue  # after an edit under serve: the stage holds it as it is
             if output.is_page:
                 stage.write(output.path, staged_page(output))
             elif output.source is not None:
                 stage.link(output.path, output.source)
             else:
                 stage.write(output.path, output.content)
-        stage.prune()
+        if result.changed is None:
+            stage.prune()
         self._write_config(result)
 
     def _write_config(self, result: build.Build) -> None:
