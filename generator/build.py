@@ -39,7 +39,7 @@ class Build:
     timings: dict[str, float]  # seconds per stage, for the build log and bench/
     today: date
     checks: dict | None
-    changed: frozenset[str] | None = None  # paths of outputs unlike the last build's; None: a whole build
+    changed: frozenset[str] | None = None  # paths of outputs unlike the last build's; None: a first build
 
     @property
     def pages(self) -> list[Output]:
@@ -102,12 +102,13 @@ class Builder:
         outputs += [Output(path, text.encode("utf-8")) for path, text in index.items()]
         clock("cache", cache.finish, today, not scope.everything)
         changed = None
-        if not scope.everything:  # the rest is as the last build made it
+        if last:  # what an engine that keeps the last site (make serve) has to take again
             made = {output.path: output for output in outputs}
             before = {output.path: output for output in last.outputs}
             changed = frozenset(path for path, output in made.items()
-                                if path not in before or before[path].read() != output.read())
-            outputs = [made.pop(output.path, output) for output in last.outputs] + list(made.values())
+                                if path not in before or not output.same(before[path]))
+            if not scope.everything:  # the rest is as the last build made it
+                outputs = [made.pop(output.path, output) for output in last.outputs] + list(made.values())
         self.last = Build(loaded, warnings, outputs, pages.theme_context(loaded), clock.seconds, today, checks,
                           changed)
         return self.last

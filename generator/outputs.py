@@ -31,6 +31,11 @@ class Output:
         data = self.content if self.content is not None else self.source.read_bytes()
         return data + self.html.encode("utf-8") if self.html is not None else data
 
+    def same(self, other: Output) -> bool:
+        """Whether both hold the same bytes; a file kept in .cache/ is named by its content, so the same
+        file is the same bytes without reading it."""
+        return (self.source is not None and self.source == other.source) or self.read() == other.read()
+
     @property
     def text(self) -> str:
         return self.read().decode("utf-8")

@@ -185,9 +185,13 @@ def test_make_serve_serves_the_site_and_shows_an_edit(tmp_path, engine):
     try:
         assert served("虹の会", 120), server.stdout.read() if server.poll() is not None else "not served"
         target = project / "data" / "family" / "nijinokai.yml"
-        target.write_text(target.read_text(encoding="utf-8").replace("name: 虹の会", "name: 虹の会（更新）"),
-                          encoding="utf-8")
+        original = target.read_text(encoding="utf-8")
+        target.write_text(original.replace("name: 虹の会", "name: 虹の会（更新）"), encoding="utf-8")
         assert served("虹の会（更新）", 60)
+        # An edit undone brings back pages made before: they must be served again, not the edited ones.
+        time.sleep(1)
+        target.write_text(original, encoding="utf-8")
+        assert served("<title>虹の会 - ", 60)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -83,23 +84,29 @@ class Adapter:
                 continue
             if output.html is not None:
                 self.bodies[output.path] = output.html
-            if output.source:  # kept in .cache/ and copied; under --dirty, only when it is new
-                files.append(File.generated(config, output.path, abs_src_path=str(output.source)))
-            elif self.serving:
-                # --dirty rebuilds what is newer than its built page: an unchanged output keeps its
-                # old file, so only what an edit touched is built again.
-                if output.path not in self.staged or changed is None or output.path in changed:
-                    data = output.read()
-                    key = Cache.key(output.path, hashlib.sha256(data).hexdigest())
-                    self.staged[output.path] = str(self.builder.cache.put("staged", key, data, in_memory=False))
-                files.append(File.generated(config, output.path, abs_src_path=self.staged[output.path]))
-            else:
+            if not (output.source or self.serving):
                 files.append(File.generated(config, output.path, content=output.content))
+                continue
+            # Under --dirty, MkDocs builds what is newer than its built page: an unchanged output keeps
+            # its old file (named by its content), so only what an edit touched is built again.
+            source = output.source or self._staged(output)
+            if changed is not None and output.path in changed:
+                os.utime(source)  # a file kept from before (an edit undone) is older than what was built since
+            files.append(File.generated(config, output.path, abs_src_path=str(source)))
         return files
 
     def on_env(self, env, config, files):
         env.bytecode_cache = self.compiled  # MkDocs makes a new environment for every build
         return env
+
+    def _staged(self, output) -> str:
+        """Under serve, the output's file in .cache/: written again only when the output changed."""
+        changed = self.result.changed
+        if output.path not in self.staged or changed is None or output.path in changed:
+            data = output.read()
+            key = Cache.key(output.path, hashlib.sha256(data).hexdigest())
+            self.staged[output.path] = str(self.builder.cache.put("staged", key, data, in_memory=False))
+        return self.staged[output.path]
 
     def on_page_markdown(self, markdown, page, config, files):
         return "" if page.file.src_uri in self.bodies else markdown  # nothing for Markdown to do

@@ -143,7 +143,7 @@ class Stage:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._wanted: set[Path] = set()
+        self._present: set[str] | None = None  # what the folder holds, once this process has made it so
 
     def write(self, path: str, data: bytes) -> None:
         target = self._target(path)
@@ -163,16 +163,23 @@ class Stage:
     def _target(self, path: str) -> Path:
         target = self.folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        self._wanted.add(target)
         return target
 
-    def prune(self) -> None:
-        for folder, _, names in os.walk(self.folder, topdown=False):
-            for name in names:
-                if Path(folder, name) not in self._wanted:
-                    Path(folder, name).unlink()
-            if folder != str(self.folder) and not os.listdir(folder):
-                os.rmdir(folder)
+    def keep_only(self, paths: set[str]) -> None:
+        """Remove every file but ``paths``: the first time by looking at the folder (a stage left by
+        another process), then the ones the last call kept and this one does not."""
+        if self._present is None:
+            gone = [Path(folder, name) for folder, _, names in os.walk(self.folder) for name in names
+                    if Path(folder, name).relative_to(self.folder).as_posix() not in paths]
+        else:
+            gone = [self.folder / path for path in self._present - paths]
+        for file in gone:
+            file.unlink(missing_ok=True)
+            for folder in file.parents:
+                if folder == self.folder or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+        self._present = set(paths)
 
 
 class Project:
@@ -184,6 +191,7 @@ class Project:
         self.stage = self.root / STAGE
         self.config = read_config(self.config_file)
         self.builder: build.Builder | None = None  # one for the whole process: serve rebuilds reuse it
+        self.docs = Stage(self.stage / "docs")
 
     @property
     def content_dir(self) -> Path:
@@ -214,20 +222,21 @@ class Project:
         stages = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in result.timings.items())
         print(messages.text("generated", pages=len(result.pages), files=len(result.files),
                             seconds=sum(result.timings.values()), stages=stages), flush=True)
-        stage = Stage(self.stage / "docs")
-        for file in sorted(p for p in self.content_dir.rglob("*") if p.is_file()):
-            stage.write(file.relative_to(self.content_dir).as_posix(), file.read_bytes())
+        stage = self.docs
+        written = [file.relative_to(self.content_dir).as_posix()
+                   for file in sorted(p for p in self.content_dir.rglob("*") if p.is_file())]
+        for path in written:
+            stage.write(path, (self.content_dir / path).read_bytes())
         for output in result.outputs:
             if result.changed is not None and output.path not in result.changed:
-                continue  # after an edit under serve: the stage holds it as it is
+                continue  # under serve: the stage holds it as the last build made it
             if output.is_page:
                 stage.write(output.path, staged_page(output))
             elif output.source is not None:
                 stage.link(output.path, output.source)
             else:
                 stage.write(output.path, output.content)
-        if result.changed is None:
-            stage.prune()
+        stage.keep_only({*written, *(output.path for output in result.outputs)})
         self._write_config(result)
 
     def _write_config(self, result: build.Build) -> None:
