@@ -73,8 +73,11 @@ class Builder:
         self.site_url = site_url.rstrip("/") + "/"
         self.cache = cache or Cache(None)
         self.known = loader.KnownFiles()
-        self.readings = Readings(self.cache.table(f"readings-pykakasi-{metadata.version('pykakasi')}"))
-        self.words = Words(self.cache.table(f"words-janome-{metadata.version('janome')}"))
+        readers = f"pykakasi-{metadata.version('pykakasi')}", f"janome-{metadata.version('janome')}"
+        self.readings = Readings(self.cache.table(f"readings-{readers[0]}"))
+        self.words = Words(self.cache.table(f"words-{readers[1]}"))
+        # Search items hold readings and words: kept only while the code and both readers stay the same.
+        self.search_items = f"search-items-{fingerprint()}-{'-'.join(readers)}"
         self.templates = pages.environment(self.cache)
         self.last: Build | None = None
 
@@ -93,12 +96,13 @@ class Builder:
         outputs = clock("pages", pages.render, loaded, today, site_url, cache, checks, scope, self.templates)
         outputs += clock("feeds", feeds.outputs, loaded, today, site_url, cache, scope)
         outputs += clock("cards", cards.outputs, loaded, today, cache, scope)
-        outputs += clock("exports", lambda: pages.redirects(loaded, scope) + export.render(loaded, today, cache.table(f"open-data-{fingerprint()}")))
+        outputs += clock("exports", lambda: pages.redirects(loaded, scope)
+                         + export.render(loaded, today, cache.table(f"open-data-{fingerprint()}")))
         if scope.everything:  # made from the site, areas and day alone
             outputs += clock("editor", editor.outputs, loaded)  # /admin/: the form editor
             outputs += [Output(urls.KIND_STYLES, kinds.stylesheet().encode("utf-8")), opening.output(today)]
         index = clock("search", search.index, loaded, today, self.readings, self.content_dir, self.words,
-                      cache.table(f"search-items-{fingerprint()}"))
+                      cache.table(self.search_items))
         outputs += [Output(path, text.encode("utf-8")) for path, text in index.items()]
         clock("cache", cache.finish, today, not scope.everything)
         changed = None

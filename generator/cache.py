@@ -170,6 +170,14 @@ class Table:
     def put(self, key, value) -> None:
         self._used[key] = value
 
+    def get_or_make(self, key, make):
+        """The value kept under ``key``; else ``make()``, kept from now on."""
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
+        return value
+
     def save(self) -> None:
         if self._file and self._used.keys() != self._kept.keys():
             self._file.parent.mkdir(parents=True, exist_ok=True)

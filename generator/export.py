@@ -42,8 +42,7 @@ def render(catalogue: Catalogue, today: date, kept: Table | None = None) -> list
     for entry in catalogue.entries:
         inquiry = entry.service.inquiry
         key = (frame, entry.digest, catalogue.entry(inquiry).digest if inquiry else None)
-        rows = kept.get(key) or _rows(catalogue, entry, today)
-        kept.put(key, rows)
+        rows = kept.get_or_make(key, lambda: _rows(catalogue, entry, today))
         facilities += rows.facilities
         events += rows.events
         for name, found in rows.hsds.items():

@@ -36,10 +36,9 @@ def outputs(catalogue: Catalogue, today: date, site_url: str, cache: Cache, scop
     # Each entry's events are written once and spliced into every calendar that has them: a nationwide
     # meeting is in the national calendar, its own and 1,700 area calendars.
     written = cache.table(f"events-{fingerprint()}")  # by entry and day: no plan worked out again
-    events = {}
-    for entry in catalogue.entries:
-        events[entry.id] = written.get((site_url, entry.digest, today)) or _written(entry, today, site_url, cache)
-        written.put((site_url, entry.digest, today), events[entry.id])
+    events = {entry.id: written.get_or_make((site_url, entry.digest, today),
+                                            lambda: _written(entry, today, site_url, cache))
+              for entry in catalogue.entries}
     files = [Output(urls.FEED, atom(catalogue, today, site_url)),
              Output(urls.calendar(), calendar(catalogue.site.name, catalogue.entries, events))]
     for area in catalogue.areas:

@@ -38,11 +38,7 @@ class Readings:
         return pykakasi.kakasi()
 
     def machine(self, text: str) -> str:
-        found = self._table.get(text)
-        if found is None:
-            found = "".join(part["hira"] for part in self._kakasi.convert(text))
-            self._table.put(text, found)
-        return found
+        return self._table.get_or_make(text, lambda: "".join(part["hira"] for part in self._kakasi.convert(text)))
 
     def of_area(self, area: Area) -> Reading:
         return Reading(area.reading, machine=False)

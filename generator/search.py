@@ -147,11 +147,7 @@ def index(catalogue: Catalogue, today: date, readings: Readings, content_dir: Pa
     kept = kept if kept is not None else Table(None)
     frame = Cache.key(today, [a.code for a in catalogue.areas], catalogue.vocabulary.model_dump(mode="json"),
                       catalogue.site.main_line)
-    items = []
-    for entry in catalogue.entries:
-        item = kept.get((frame, entry.digest)) or indexer.entry(entry)
-        kept.put((frame, entry.digest), item)
-        items.append(item)
+    items = [kept.get_or_make((frame, entry.digest), lambda: indexer.entry(entry)) for entry in catalogue.entries]
     entries = {"version": VERSION, "items": items}
     return {PATH: _json(indexer.first(content_dir)), ENTRIES_PATH: _json(entries)}
 

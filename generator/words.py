@@ -31,13 +31,12 @@ class Words:
         return Tokenizer()
 
     def of(self, text: str) -> list[str]:
-        found = self._table.get(text)
-        if found is None:
-            found = []
-            for token in self._tokenizer.tokenize(text):
-                pos = token.part_of_speech.split(",")
-                if pos[0] in _KEPT and not _SKIPPED.intersection(pos[1:3]) and _JAPANESE.search(token.surface):
-                    found.append(token.base_form if token.base_form != "*" else token.surface)
-            found = list(dict.fromkeys(found))
-            self._table.put(text, found)
-        return found
+        return self._table.get_or_make(text, lambda: self._tokenize(text))
+
+    def _tokenize(self, text: str) -> list[str]:
+        found = []
+        for token in self._tokenizer.tokenize(text):
+            pos = token.part_of_speech.split(",")
+            if pos[0] in _KEPT and not _SKIPPED.intersection(pos[1:3]) and _JAPANESE.search(token.surface):
+                found.append(token.base_form if token.base_form != "*" else token.surface)
+        return list(dict.fromkeys(found))
