@@ -39,7 +39,7 @@ class Build:
     timings: dict[str, float]  # seconds per stage, for the build log and bench/
     today: date
     checks: dict | None
-    changed: frozenset[str] | None = None  # paths of outputs unlike the last build's; None: a first build
+    changed: frozenset[str] | None = None  # paths of outputs unlike the last build's; None: all of them
 
     @property
     def pages(self) -> list[Output]:
@@ -105,16 +105,18 @@ class Builder:
                       cache.table(self.search_items))
         outputs += [Output(path, text.encode("utf-8")) for path, text in index.items()]
         clock("cache", cache.finish, today, not scope.everything)
+        theme = pages.theme_context(loaded)
         changed = None
-        if last:  # what an engine that keeps the last site (make serve) has to take again
-            made = {output.path: output for output in outputs}
+        # What an engine that keeps the last site (make serve) has to take again. Every page shows the
+        # theme's data (the call bar): when it changed, everything has.
+        if last and theme == last.theme:
             before = {output.path: output for output in last.outputs}
-            changed = frozenset(path for path, output in made.items()
-                                if path not in before or not output.same(before[path]))
-            if not scope.everything:  # the rest is as the last build made it
-                outputs = [made.pop(output.path, output) for output in last.outputs] + list(made.values())
-        self.last = Build(loaded, warnings, outputs, pages.theme_context(loaded), clock.seconds, today, checks,
-                          changed)
+            changed = frozenset(output.path for output in outputs
+                                if output.path not in before or not output.same(before[output.path]))
+        if not scope.everything:  # the rest is as the last build made it
+            made = {output.path: output for output in outputs}
+            outputs = [made.pop(output.path, output) for output in last.outputs] + list(made.values())
+        self.last = Build(loaded, warnings, outputs, theme, clock.seconds, today, checks, changed)
         return self.last
 
 

@@ -173,3 +173,14 @@ def test_a_rebuild_without_an_edit_hands_nothing_over(data, tmp_path):
     again = builder.run(TODAY)
     assert again.changed == frozenset()
     assert {o.path: o.read() for o in again.outputs} == {o.path: o.read() for o in first.outputs}
+
+
+def test_a_change_to_the_call_bar_hands_over_every_page(data, tmp_path):
+    """The main line is in the call bar of every page the engine draws: a new number is news to all."""
+    builder = build.Builder(data, cache=Cache(tmp_path / "cache"))
+    builder.run(TODAY)
+    center = data / "consultation" / "mie-hikikomori-center.yml"
+    center.write_text(center.read_text(encoding="utf-8").replace("059-253-7826", "059-253-7827"), encoding="utf-8")
+    again = builder.run(TODAY)
+    assert again.changed is None
+    assert again.theme["main_line"]["phones"][0]["number"] == "059-253-7827"

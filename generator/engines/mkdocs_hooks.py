@@ -37,6 +37,7 @@ class Adapter:
         self.staged: dict[str, str] = {}  # under serve: each output's file, kept until it changes
         self.result: build.Build | None = None
         self.compiled = _Compiled()
+        self.rebuild = False
         self.partial = False  # this build hands over only the outputs an edit changed
         self.bodies: dict[str, str] = {}  # page path → HTML body
         self.sidebars: dict[str, str] = {}  # see site_nav in overrides/main.html
@@ -52,6 +53,7 @@ class Adapter:
                                          project / ".cache" / "accessibility" / "results.json")
             if self.serving:  # an edited name needs pykakasi: have it ready before the first edit
                 self.builder.readings.prepare()
+        self.rebuild = self.builder.last is not None  # under serve, into the site the last build left
         try:
             self.result = self.builder.run()
         except CatalogueError as error:
@@ -90,7 +92,7 @@ class Adapter:
             # Under --dirty, MkDocs builds what is newer than its built page: an unchanged output keeps
             # its old file (named by its content), so only what an edit touched is built again.
             source = output.source or self._staged(output)
-            if changed is not None and output.path in changed:
+            if self.rebuild and (changed is None or output.path in changed):
                 os.utime(source)  # a file kept from before (an edit undone) is older than what was built since
             files.append(File.generated(config, output.path, abs_src_path=str(source)))
         return files
