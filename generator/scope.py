@@ -57,12 +57,12 @@ def between(before: Catalogue, after: Catalogue) -> Scope:
         return EVERYTHING  # a prefecture-wide entry is on every area page
     ids = {e.id for e in versions}
     areas = {code for e in versions for code in e.service.areas}
-    if any(e.service.location for e in versions):
-        areas |= {code for e in versions for code in e.service.location.in_areas}
+    areas |= {code for e in versions if e.service.location for code in e.service.location.in_areas}
     # Entries that show a changed one: those that name it as whom to ask, and those for the same places.
     shown_by = {e.id for e in after.entries if e.service.inquiry in ids}
     shown_by |= {e.id for code in areas for e in after.serving(code)}
     # An in-person place may be the nearest one for areas anywhere: every area page is made again.
     anywhere = any(Channel.visit in e.service.channels for e in versions)
-    return Scope(entries=frozenset(ids | shown_by), areas=frozenset(areas), kinds=frozenset(e.kind.id for e in versions),
-                 dated=any(e.service.schedule for e in versions), nearest=anywhere)
+    return Scope(entries=frozenset(ids | shown_by), areas=frozenset(areas),
+                 kinds=frozenset(e.kind.id for e in versions), dated=any(e.service.schedule for e in versions),
+                 nearest=anywhere)

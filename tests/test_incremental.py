@@ -147,11 +147,13 @@ EDITS = [
     ("family/kazoku-kyoshitsu-hokusei.yml", "name: ひきこもり家族教室（北勢）", "name: 家族教室（北勢・新）"),
     ("family/kazoku-kyoshitsu-hokusei.yml", 'areas: ["242021", ', 'areas: ['),
     ("consultation/asahi-town.yml", "channels: [phone, visit]", "channels: [phone, email]"),
+    ("consultation/asahi-town.yml", "audience: [self, family]\n",
+     'audience: [self, family]\nlocation:\n  name: 朝日町役場\n  in_areas: ["243434"]\n'),
     ("ibasho/denshi-ibasho.yml", "name: 電子居場所", "name: 電子居場所（オンライン）"),
 ]
 
 
-@pytest.mark.parametrize("file, old, new", EDITS, ids=["name", "areas", "channels", "prefecture-wide"])
+@pytest.mark.parametrize("file, old, new", EDITS, ids=["name", "areas", "channels", "place", "prefecture-wide"])
 def test_a_rebuild_after_an_edit_is_the_whole_build(data, tmp_path, file, old, new):
     builder = build.Builder(data, cache=Cache(tmp_path / "cache"))
     builder.run(TODAY)
