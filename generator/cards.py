@@ -1,23 +1,29 @@
 """Social cards: a 1200×630 PNG per entry and per area, drawn locally (no network, no web fonts).
 
 LINE, X and Facebook show this image when a page is shared. Cards are cached by their content,
-so a rebuild only draws the cards whose text changed. Text is drawn with Noto Sans CJK; an emoji (or
-any character it lacks) with Noto Color Emoji, character by character; ``make check`` warns about a
-character neither font has, which would show as a box.
+so a rebuild only draws the cards whose text changed; a first national build draws some 11,700, in a
+worker per core, each glyph rendered once per worker and the PNG written here (see ``draw``). Text is
+drawn with Noto Sans CJK; an emoji (or any character it lacks) with Noto Color Emoji, character by
+character; ``make check`` warns about a character neither font has, which would show as a box.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
+import os
 import re
+import struct
 import subprocess
+import zlib
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageColor, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont
 
 from . import formatting, messages, sharing, urls
 from .cache import Cache
@@ -83,14 +89,40 @@ def outputs(catalogue: Catalogue, today: date, cache: Cache, scope: Scope = EVER
     missing = [card for card, path in kept.items() if path is None]
     if len(missing) > PARALLEL_FROM:
         font_file()  # fail here, with the message, rather than in every worker
-        with ProcessPoolExecutor() as pool:  # a first national build draws thousands: use every core
-            drawn = dict(zip(missing, pool.map(draw, missing, chunksize=64)))
+        # A first national build draws thousands: a worker on every core this process may use, each
+        # keeping its cards in .cache/ itself, so no card's bytes come back (the engine copies files).
+        with ProcessPoolExecutor(_cores(), initializer=_keep_in, initargs=(cache.folder,)) as pool:
+            drawn = dict(zip(missing, pool.map(_draw_and_keep, missing, [keys[card] for card in missing],
+                                                chunksize=64)))
+        kept.update((card, cache.file("cards", keys[card])) for card, png in drawn.items() if png is None)
+        drawn = {card: png for card, png in drawn.items() if png is not None}  # no .cache/ (tests)
     else:
         drawn = {card: draw(card) for card in missing}
     for card, png in drawn.items():
         cache.put("cards", keys[card], png, in_memory=False)  # thousands: only ever copied from the file
     return [Output(card.path, drawn[card]) if card in drawn else Output(card.path, source=kept[card])
             for card in found]
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+_keeper: Cache | None = None  # in a worker: the build's .cache/ folder
+
+
+def _keep_in(folder: Path | None) -> None:
+    global _keeper
+    _keeper = Cache(folder)
+
+
+def _draw_and_keep(card: Card, key: str) -> bytes | None:
+    """In a worker: draw a card and keep it in .cache/; its bytes only when there is no .cache/."""
+    png = draw(card)
+    return png if _keeper.put("cards", key, png, in_memory=False) is None else None
 
 
 @cache
@@ -108,7 +140,7 @@ def font_file() -> str:
     raise FontMissing(messages.text("font_missing"))
 
 
-@cache  # loading the font collection is most of the cost of a card
+@cache
 def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(font_file(), size, index=0)  # index 0 of the collection: Japanese
 
@@ -125,11 +157,17 @@ def _emoji_font() -> ImageFont.FreeTypeFont | None:
 @cache
 def _has(font: ImageFont.FreeTypeFont, text: str) -> bool:
     """Whether ``font`` draws ``text`` as something other than its missing-glyph box."""
-    def mask(chars: str) -> tuple:
-        return (font.getbbox(chars), bytes(font.getmask(chars)))
-    return mask(text) != mask(_UNASSIGNED)
+    if font.getbbox(text) != _missing_glyph(font)[0]:  # mostly settled without rendering the character
+        return True
+    return bytes(font.getmask(text)) != _missing_glyph(font)[1]
 
 
+@cache
+def _missing_glyph(font: ImageFont.FreeTypeFont) -> tuple:
+    return font.getbbox(_UNASSIGNED), bytes(font.getmask(_UNASSIGNED))
+
+
+@cache
 def _is_emoji(cluster: str) -> bool:
     """Drawn with the emoji font: a sequence, or a character the Japanese font does not have."""
     emoji = _emoji_font()
@@ -202,9 +240,9 @@ def _write(image: Image.Image, xy: tuple[int, int], line: str, size: int, fill: 
     return coloured
 
 
-@cache
+@lru_cache(maxsize=8)  # 3 MB each: a national build has some fifty kinds and regions
 def _background(label: str, footer: str, colour: str) -> Image.Image:
-    """What cards of one kind share (colour bar, kind label, footer): drawn once, copied per card."""
+    """What cards of one kind share (colour bar, kind label, footer), in full colour."""
     image = Image.new("RGB", SIZE, BACKGROUND)
     pen = ImageDraw.Draw(image)
     pen.rectangle([0, 0, 24, SIZE[1]], fill=colour)
@@ -229,29 +267,260 @@ def _palette(colour: str) -> Image.Image:
     colours = (ramp(BACKGROUND, TITLE) + ramp(BACKGROUND, DETAIL) + ramp(BACKGROUND, colour)
                + ramp(colour, "#ffffff") + list(ImageColor.getrgb(RULE)))
     palette = Image.new("P", (1, 1))
-    palette.putpalette(colours + [0] * (768 - len(colours)))
+    palette.putpalette(colours)  # these 65 colours only: the PNG's palette holds no unused entries
     return palette
 
 
-def draw(card: Card) -> bytes:
-    image = _background(card.label, card.footer, card.colour).copy()
-    coloured = False
+def _lines(card: Card) -> Iterator[tuple[tuple[int, int], str, int, str]]:
+    """Where each line of a card's text goes, its size and its colour: title, next date, detail."""
     y = 160
     for line in _wrap(card.title, 76, SIZE[0] - LEFT - 80, 2 if card.when else 3):
-        coloured |= _write(image, (LEFT, y), line, 76, TITLE)
+        yield (LEFT, y), line, 76, TITLE
         y += 92
     for line in _wrap(card.when, 44, SIZE[0] - LEFT - 80, 2):  # what a reader of the post acts on
-        coloured |= _write(image, (LEFT, y + 12), line, 44, card.colour)
+        yield (LEFT, y + 12), line, 44, card.colour
         y += 58
     for line in _wrap(card.detail, 36, SIZE[0] - LEFT - 80, 1 if y > 340 else 2):
-        coloured |= _write(image, (LEFT, y + 10), line, 36, DETAIL)
+        yield (LEFT, y + 10), line, 36, DETAIL
         y += 52
+
+
+def draw(card: Card) -> bytes:
+    """The card as a PNG. A card of text alone (nearly all) is set glyph by glyph in its kind's
+    palette, to the same pixels as drawing it in full colour and matching each pixel to the palette;
+    one with an emoji is drawn in full colour."""
+    lines = list(_lines(card))
+    if any(_is_emoji(cluster) for _, line, _, _ in lines for cluster in _CLUSTER.findall(line)):
+        return _draw_in_colour(card, lines)
+    image = _plain(card.label, card.footer, card.colour).copy()
+    changed = bytearray(_plain_changes(card.label, card.footer, card.colour))
+    for xy, line, size, ink in lines:
+        top, bottom = _set(image, xy, line, size, ink, card)
+        if top <= bottom:  # the line's rows, and the row below it (now unlike the row above)
+            changed[top:bottom + 1] = b"\x01" * (bottom + 1 - top)
+    return _png(image, card, changed)
+
+
+def _draw_in_colour(card: Card, lines: list) -> bytes:
+    """An emoji brings its own colours: such a (rare) card is drawn in full colour and gets a palette
+    made for it."""
+    image = _background(card.label, card.footer, card.colour).copy()
+    for xy, line, size, ink in lines:
+        _write(image, xy, line, size, ink)
     buffer = io.BytesIO()
-    # An emoji brings its own colours: such a (rare) card gets a palette made for it.
-    palette = image.quantize(256) if coloured else image.quantize(palette=_palette(card.colour),
-                                                                 dither=Image.Dither.NONE)
-    palette.save(buffer, "PNG")
+    image.quantize(256).save(buffer, "PNG")
     return buffer.getvalue()
+
+
+# --- cards of text alone ------------------------------------------------------------------------
+# Thousands in a first national build. Rendering every line with FreeType, matching 756,000 pixels
+# to the palette and Pillow's PNG encoder were nearly all of a card's time. Here each glyph is
+# rendered once per worker and turned into palette positions through a table (the colour Pillow
+# blends for each coverage, matched to the palette once); a card is its kind's ready-made card with
+# those glyphs pasted where the layout engine puts them, and its PNG is written below.
+
+_CLEAR = (25, 60 + 64 + 1, SIZE[0], SIZE[1] - 110 - 1)  # left, top, right, bottom: nothing but the
+# background on any card (right of the colour bar, below the kind's label, above the rule)
+_SHAPED = re.compile(r"[^\u0020-\u0040\u005b-\u0060\u007b-\u007e\u00a0-\u00bf\u00d7\u00f7"
+                     r"\u2010-\u2027\u2030-\u205e\u2100-\u2bff\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]")
+"""Outside Japanese, digits, punctuation and symbols: a character the font may shape with its
+neighbours (Latin ligatures such as ﬁ, combining marks, variation selectors). A line with one is
+rendered whole, not glyph by glyph."""
+
+
+@cache
+def _plain(label: str, footer: str, colour: str) -> Image.Image:
+    """The kind's card without its text, as palette positions (an "L" image: position = value)."""
+    quantized = _background(label, footer, colour).quantize(palette=_palette(colour), dither=Image.Dither.NONE)
+    return Image.frombytes("L", SIZE, quantized.tobytes())
+
+
+@cache
+def _plain_changes(label: str, footer: str, colour: str) -> bytes:
+    """For each row of the kind's card without text: 2 where it differs from the row above, else 0."""
+    return bytes(2 * changes for changes in _up(_plain(label, footer, colour), 0, SIZE[1]).getprojection()[1])
+
+
+@cache
+def _shades(ink: str, colour: str) -> list[int]:
+    """For each coverage 0–255 of a glyph's pixel, the palette position of ``ink`` blended that much
+    over the background: the colour Pillow blends, then the palette colour nearest to it."""
+    strip = Image.new("RGB", (256, 1), BACKGROUND)
+    strip.paste(ink, (0, 0, 256, 1), Image.frombytes("L", (256, 1), bytes(range(256))))
+    return list(strip.quantize(palette=_palette(colour), dither=Image.Dither.NONE).tobytes())
+
+
+def _coverage(size: int, text: str) -> tuple[Image.Image, Image.Image, tuple[int, int]] | None:
+    """How much of each pixel ``text`` covers, the pixels it touches at all, and where that box starts
+    from the pen (the top left of the line): what ``ImageDraw.text`` pastes, and where. None: blank."""
+    mask, offset = _font(size).getmask2(text, "L")
+    if not (mask.size[0] and mask.size[1]):
+        return None
+    coverage = Image.frombytes("L", mask.size, bytes(mask))
+    return coverage, coverage.point([0] + [255] * 255), offset
+
+
+_glyph_coverage = cache(_coverage)  # one character: rendered once per worker, whatever its colour
+
+
+def _in(drawn: tuple | None, ink: str, colour: str) -> tuple[Image.Image, Image.Image, tuple[int, int]] | None:
+    """Coverage as palette positions of ``ink`` (with the mask and the offset that go with it)."""
+    if drawn is None:
+        return None
+    coverage, inked, offset = drawn
+    return coverage.point(_shades(ink, colour)), inked, offset
+
+
+@cache
+def _glyph(size: int, cluster: str, ink: str, colour: str) -> tuple | None:
+    """One character in one colour, pasted on every card that has it."""
+    return _in(_glyph_coverage(size, cluster), ink, colour)
+
+
+@lru_cache(maxsize=4096)  # dates, places and kinds come back card after card
+def _layout(size: int, line: str) -> tuple[bool, tuple[tuple[str, int], ...]]:
+    """What a line is drawn from, each with the pen's distance from the line's start: its characters
+    (kerning included, the pen rounded as FreeType rounds it), or, if the font may shape characters
+    together, the whole line (the first part says which)."""
+    if _SHAPED.search(line):
+        return False, ((line, 0),)
+    clusters = _CLUSTER.findall(line)
+    placed, pen = [], 0
+    for cluster, following in zip(clusters, clusters[1:] + [None]):
+        placed.append((cluster, (pen + 32) >> 6))
+        pen += _advance(size, cluster, following)
+    return True, tuple(placed)
+
+
+@cache
+def _advance(size: int, cluster: str, following: str | None) -> int:
+    """How far the pen moves past ``cluster`` before ``following`` (kerning included), in 1/64 pixel."""
+    if following is None:
+        return round(_cluster_width(size, cluster) * 64)
+    return round((_font(size).getlength(cluster + following) - _cluster_width(size, following)) * 64)
+
+
+def _set(image: Image.Image, xy: tuple[int, int], line: str, size: int, ink: str, card: Card) -> tuple[int, int]:
+    """One line of text without emoji; returns the first row it touches and the row below its last."""
+    x, y = xy
+    by_glyph, pieces = _layout(size, line)
+    top, bottom, right = SIZE[1], 0, 0
+    for text, at in pieces:
+        drawn = _glyph(size, text, ink, card.colour) if by_glyph else _in(_coverage(size, text), ink, card.colour)
+        if drawn is None:
+            continue
+        shade, inked, (left, up) = drawn
+        box = (x + at + left, y + up, x + at + left + shade.width, y + up + shade.height)
+        if not (_CLEAR[0] <= box[0] and _CLEAR[1] <= box[1] and box[2] <= _CLEAR[2] and box[3] <= _CLEAR[3]):
+            image.paste(_over_something(card, box, size, text, ink), box[:2], inked)
+        elif box[0] < right:  # reaches into the box of the character before: only where it has ink
+            image.paste(shade, box[:2], inked)
+        else:  # over background only, which is what its uninked pixels hold (coverage 0)
+            image.paste(shade, box[:2])
+        top, bottom, right = min(top, box[1]), max(bottom, box[3]), max(right, box[2])
+    return top, bottom
+
+
+def _over_something(card: Card, box: tuple[int, int, int, int], size: int, text: str, ink: str) -> Image.Image:
+    """Text that reaches past the background (a low descender over the rule): blended in full colour
+    over what is there, then matched to the palette, as the full-colour drawing would."""
+    under = _background(card.label, card.footer, card.colour).crop(box)
+    under.paste(ink, (0, 0, *under.size), _coverage(size, text)[0])
+    return Image.frombytes("L", under.size, under.quantize(palette=_palette(card.colour),
+                                                           dither=Image.Dither.NONE).tobytes())
+
+
+# --- the PNG --------------------------------------------------------------------------------------
+
+def _png(image: Image.Image, card: Card, changed: bytes) -> bytes:
+    """An 8-bit palette PNG of ``image`` (palette positions), written here rather than by Pillow.
+
+    Each row is stored as its difference from the row above (PNG's "Up" filter), so a row that repeats
+    the one above is all zeros: most of a card, around and between its lines of text. Runs of such
+    rows (``changed`` 0) and of rows as on every card of the kind (2: the label, the rule, the footer)
+    are compressed once and spliced in: a full flush ends every part on a byte, with nothing
+    referring back across it. Only the rows of this card's text (1) are compressed for it, as runs
+    (zlib's Z_RLE). As small as Pillow's default encoding, in a fraction of its time.
+    """
+    width, height = image.size
+    compressor = _compressor()
+    parts, adler, y = [b"\x78\x01"], 1, 0  # zlib's header, then deflate blocks
+    for changes, run in itertools.groupby(changed):
+        count = len(list(run))
+        if changes == 1:
+            rows = _rows(image, y, count)
+            parts.append(compressor.compress(rows) + compressor.flush(zlib.Z_FULL_FLUSH))
+            adler = zlib.adler32(rows, adler)
+        else:
+            kept = _plain_rows(card.label, card.footer, card.colour, y, count) if changes else _unchanged(width, count)
+            parts.append(kept.compressed)
+            adler = _adler_then(adler, kept.adler, kept.length)
+        y += count
+    parts += [compressor.flush(), struct.pack(">I", adler)]  # the last (empty) block, the checksum
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0))
+            + chunk(b"PLTE", bytes(_palette(card.colour).getpalette())) + chunk(b"IDAT", b"".join(parts))
+            + chunk(b"IEND", b""))
+
+
+def _up(image: Image.Image, y: int, count: int) -> Image.Image:
+    """Rows ``y`` to ``y + count`` of ``image``, each less the row above it (PNG's "Up" filter)."""
+    width = image.width
+    if y > 0:
+        above = image.crop((0, y - 1, width, y + count - 1))
+    else:  # the first row has nothing above it
+        above = Image.new("L", (width, count))
+        above.paste(image.crop((0, 0, width, count - 1)), (0, 1))
+    return ImageChops.subtract_modulo(image.crop((0, y, width, y + count)), above)
+
+
+def _rows(image: Image.Image, y: int, count: int) -> bytes:
+    """Rows ``y`` to ``y + count`` as PNG stores them: each the filter type (2, Up), then its bytes."""
+    rows = Image.new("L", (image.width + 1, count), 2)
+    rows.paste(_up(image, y, count), (1, 0))
+    return rows.tobytes()
+
+
+def _compressor() -> zlib._Compress:
+    """Raw deflate of runs only (all a filtered card has to offer): about the size of Pillow's default
+    encoding of a card, in a third of its time."""
+    return zlib.compressobj(9, zlib.DEFLATED, -15, 8, zlib.Z_RLE)
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """Rows compressed once: deflate blocks ending on a full flush, and the Adler-32 and length of the
+    rows they hold."""
+    compressed: bytes
+    adler: int
+    length: int
+
+    @classmethod
+    def of(cls, rows: bytes) -> _Rows:
+        compressor = _compressor()
+        return cls(compressor.compress(rows) + compressor.flush(zlib.Z_FULL_FLUSH), zlib.adler32(rows), len(rows))
+
+
+@cache
+def _plain_rows(label: str, footer: str, colour: str, y: int, count: int) -> _Rows:
+    """Rows of the kind's card without text."""
+    return _Rows.of(_rows(_plain(label, footer, colour), y, count))
+
+
+@cache
+def _unchanged(width: int, count: int) -> _Rows:
+    """``count`` rows each equal to the row above."""
+    return _Rows.of((b"\x02" + bytes(width)) * count)
+
+
+def _adler_then(first: int, then: int, length: int) -> int:
+    """The Adler-32 of two pieces together, from theirs and the second's length (zlib's adler32_combine)."""
+    a = ((first & 0xFFFF) + (then & 0xFFFF) - 1) % 65521
+    b = ((first >> 16) + (then >> 16) + length * ((first & 0xFFFF) - 1)) % 65521
+    return b << 16 | a
 
 
 def check(catalogue: Catalogue) -> list[Problem]:

@@ -6,17 +6,20 @@ import io
 import json
 import posixpath
 import shutil
+import struct
 import subprocess
 import sys
+import zlib
 import xml.etree.ElementTree as ET
 from urllib.parse import unquote
 
 import feedparser
 from bs4 import BeautifulSoup
 from icalendar import Calendar
-from PIL import Image
+from PIL import Image, ImageColor
 
 from generator import build, cards
+from generator.cache import Cache
 
 from .conftest import ROOT, TODAY
 
@@ -175,6 +178,74 @@ def test_an_emoji_in_a_name_is_drawn_in_colour_not_as_a_box():
     assert any(r > 200 and g < 120 and b < 120 for r, g, b in emoji)
     assert any(b > 200 and r < 160 for r, g, b in emoji)
     assert not any(r > 200 and g < 120 and b < 120 for r, g, b in box)
+
+
+def _in_full_colour(card: cards.Card) -> Image.Image:
+    """The card drawn the plain way: in full colour, each pixel then matched to the kind's palette."""
+    image = cards._background(card.label, card.footer, card.colour).copy()
+    for xy, line, size, ink in cards._lines(card):
+        cards._write(image, xy, line, size, ink)
+    return image.quantize(palette=cards._palette(card.colour), dither=Image.Dither.NONE).convert("RGB")
+
+
+def test_a_card_of_text_is_the_full_colour_drawing_pixel_for_pixel(monkeypatch):
+    # Cards without emoji are set glyph by glyph (rendered once, kerning kept) straight in palette
+    # positions; they must come out exactly as drawing the whole card in colour would.
+    over_the_rule, over_something = [], cards._over_something
+
+    def spy(*args):
+        over_the_rule.append(args)
+        return over_something(*args)
+
+    monkeypatch.setattr(cards, "_over_something", spy)
+    long = "ひきこもり家族会と当事者の会の連絡会議（仮称）北部ブロック"
+    # In アー and ク・ the second character's box reaches into the first's.
+    for card in [cards.Card("cards/a.png", "居場所", "虹の会アートクラブ", "津市・四日市市", "サイト", "#3848a8"),
+                 cards.Card("cards/b.png", "家族会", "さくらの会（1743）", "小樽市", "ベンチマーク", "#a2470d",
+                            "次の開催 11月25日（水）13:30〜・予約が必要"),
+                 # Latin (ligatures: the line is rendered whole), and a low descender that meets the rule
+                 cards.Card("cards/c.png", "居場所", "AVATAR Typography WAVE ffi fl 「かぎ」（かっこ）",
+                            "Ｔｙｐｅ ｗｉｄｅ 全角 ABC xyz", "サイト", "#a2470d", "次の開催 12月18日（金）・" + long),
+                 cards.Card("cards/d.png", "北海道", long * 2, "詳細" * 40, "サイト", cards.PLACE_COLOUR, long * 3)]:
+        with Image.open(io.BytesIO(cards.draw(card))) as png:
+            assert png.mode == "P" and png.size == cards.SIZE
+            assert list(png.convert("RGB").get_flattened_data()) == list(_in_full_colour(card).get_flattened_data()), card
+    assert over_the_rule  # the case of text reaching the rule was drawn
+
+
+def test_the_text_area_of_a_card_is_background_only():
+    # What the quick drawing takes for granted: no label, bar or rule inside cards._CLEAR.
+    for label, colour in [("家族教室・家族会・相談窓口・居場所・訪問支援", "#a2470d"), ("北海道", cards.PLACE_COLOUR)]:
+        clear = cards._background(label, "三重県ひきこもり支援ガイド", colour).crop(cards._CLEAR)
+        assert clear.getcolors() == [(clear.width * clear.height, ImageColor.getrgb(cards.BACKGROUND))]
+
+
+def test_a_card_is_a_well_formed_small_png():
+    png = cards.draw(cards.Card("cards/x.png", "家族会", "さくらの会", "津市", "サイト", "#a2470d",
+                                "次の開催 11月25日（水）13:30〜・予約が必要"))
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    chunks, at = {}, 8
+    while at < len(png):
+        length, kind = struct.unpack(">I4s", png[at:at + 8])
+        body = png[at + 8:at + 8 + length]
+        assert struct.unpack(">I", png[at + 8 + length:at + 12 + length])[0] == zlib.crc32(kind + body), kind
+        chunks[kind] = body
+        at += 12 + length
+    assert list(chunks) == [b"IHDR", b"PLTE", b"IDAT", b"IEND"]
+    assert struct.unpack(">IIBBBBB", chunks[b"IHDR"]) == (1200, 630, 8, 3, 0, 0, 0)  # 8-bit palette
+    assert len(chunks[b"PLTE"]) == 65 * 3  # the kind's palette, no unused entries
+    rows = zlib.decompress(chunks[b"IDAT"])  # checks the Adler-32 of the spliced stream
+    assert len(rows) == 630 * 1201 and all(rows[row * 1201] == 2 for row in range(630))
+    assert len(png) < 20_000
+
+
+def test_cards_drawn_in_workers_are_kept_in_the_cache(sample, tmp_path, monkeypatch):
+    monkeypatch.setattr(cards, "PARALLEL_FROM", 0)  # the sample is small: draw it as a national build would
+    kept = cards.outputs(sample.catalogue, TODAY, Cache(tmp_path))
+    assert len(kept) == len(cards.cards_for(sample.catalogue, TODAY))
+    assert all(output.content is None and output.source.is_relative_to(tmp_path) for output in kept)
+    here = {output.path: output.content for output in cards.outputs(sample.catalogue, TODAY, Cache(None))}
+    assert {output.path: output.source.read_bytes() for output in kept} == here
 
 
 def test_characters_no_font_has_are_found_and_sequences_are_not():
