@@ -107,6 +107,7 @@ def test_not_by_phone_filter_lists_what_can_be_reached_without_a_call(server, ph
     assert not any(h.endswith("service/tsu-city/") for h in hrefs)  # phone or a visit only
     assert not any(h.endswith("service/mie-anshin-support-line/") for h in hrefs)  # only sends notices
     phone.fill("#sg-q", "まつさか")
+    phone.wait_for_function("() => location.search.includes('q=')")  # written once typing pauses
     shared = phone.evaluate("location.search")
     assert "way=nophone" in shared and "q=" in shared  # typing keeps the filter in the shared address
     assert phone.locator("#search-results a.sg-result__name").all_inner_texts()[0] == "松阪市 そ・えーる"  # its own, first

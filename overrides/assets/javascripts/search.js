@@ -591,6 +591,14 @@
   // entries are most of the bytes). Until they are in, the list is busy and "none found" is not said.
   var complete = false, engine = null, renders = 0, AT_ONCE = 20;
   list.setAttribute("aria-busy", "true");
+  // The address follows the query and the filters, so that a search can be shared. Writing it costs a
+  // phone about as much as showing the results, so it is written once typing pauses, and on leaving.
+  var address = "", written = location.search, addressTimer = 0;
+  function writeAddress() {
+    clearTimeout(addressTimer);
+    if (address && address !== written) { history.replaceState(null, "", address); written = address; }
+  }
+  addEventListener("pagehide", writeAddress);
   function render() {
     var f = { area: form.elements.area.value, kind: form.elements.kind.value, for: form.elements.for.value,
               way: form.elements.way.value, online: form.elements.online.checked };
@@ -600,7 +608,9 @@
     if (q) url.set("q", q);
     ["area", "kind", "for", "way"].forEach(function (n) { if (f[n]) url.set(n, f[n]); });
     CHECKS.forEach(function (n) { if (f[n]) url.set(n, "1"); });
-    history.replaceState(null, "", "?" + url.toString());
+    address = "?" + url.toString();
+    clearTimeout(addressTimer);
+    addressTimer = setTimeout(writeAddress, 300);
     list.textContent = "";
     // The first screens of results at once; the rest (up to 50) in the next frame, so typing stays quick.
     var shown = results.slice(0, 50), append = function (item) { list.appendChild(resultItem(engine, item, root, now)); };
