@@ -344,7 +344,10 @@
     }
 
     // One word: the score of each item it fits (by order) and which those are, among the items the
-    // filters let through; when nothing has it as typed, one kana off (ranked lower).
+    // filters let through. When nothing has it as typed, one kana off, ranked lower: a whole name one
+    // kana off counts as the start of a name (6; typed right, 9), so a chunk that is one mistyped name
+    // (そうだんまどくち) puts that page above entries that share only a word of it; a topic, kind or
+    // area one kana off counts 1.
     function scoreWord(text, allowed) {
       var m = wordMatches(text, false), found = lookUp(text), got = { score: new Uint8Array(items.length), hits: [], m: m };
       function put(o, s) { if (!got.score[o]) got.hits.push(o); got.score[o] = s; }
@@ -358,7 +361,7 @@
       for (var n = text.length - 1; n <= text.length + 1; n++) {
         (lookup.keysOfLength[n] || []).forEach(function (id) {
           if (!nearly(text, lookup.strings[id])) return;
-          lookup.eachOwner(KEYS, id, function (o) { if (!allowed || allowed(items[o])) put(o, 3); });
+          lookup.eachOwner(KEYS, id, function (o) { if (!allowed || allowed(items[o])) put(o, 6); });
         });
       }
       candidates(m, null).forEach(function (o) {
