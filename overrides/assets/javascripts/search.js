@@ -174,6 +174,7 @@
     var ids = new Map(), strings = [], pairs = [[[], []], [[], []], [[], []]], i, j, id;
     var topics = [[], []], audience = [[], []], kindOf = new Int16Array(items.length);
     var byTopic = [], byAudience = [], byKind = [], byArea = [], everywhere = [];
+    var nameLength = new Int32Array(items.length);
     function push(table, position, order) { (table[position] = table[position] || []).push(order); }
     function numbered(names, of, pairs, by, order) {
       for (var k = 0; names && k < names.length; k++) {
@@ -193,6 +194,7 @@
       }
       numbered(item.topics, number.topic, topics, byTopic, o);
       numbered(item.audience, number.audience, audience, byAudience, o);
+      nameLength[o] = item.name.length;
       var kind = item.kind ? number.kind[item.kind] : undefined;
       kindOf[o] = kind === undefined ? -1 : kind;
       if (!item.kind) continue;
@@ -235,7 +237,10 @@
       byTopic: byTopic, byAudience: byAudience, byKind: byKind, byArea: byArea, everywhere: everywhere,
       // by item: its topics and audiences (numbered), its kind (numbered, -1 for none)
       topicsOf: packed(topics[1], topics[0], items.length), audienceOf: packed(audience[1], audience[0], items.length),
-      kindOf: kindOf, hoursKey: []
+      kindOf: kindOf, nameLength: nameLength,
+      // items with the same hours are open at the same moments: each distinct set of hours is
+      // numbered, the first time a time word asks about an item that has it
+      hours: new Map(), hoursOf: new Int32Array(items.length).fill(-1)
     };
   }
 
@@ -406,46 +411,53 @@
         var hit = all.filter(function (x) { return x.hits.length > 0; });
         if (hit.length && hit.every(function (x) { return x.fuzzy; })) near = chunk;
       });
-      var found;
+      // the items found, by order, with what ranks them: score, then place or main line, name length
+      var found, then = new Float64Array(size), open = new Uint8Array(size);
       if (asked) {
         var most = 0;
         touched.forEach(function (o) { most = Math.max(most, covered[o]); });
-        found = touched.filter(function (o) { return covered[o] === most; }).map(function (o) { return ranked(items[o], total[o]); });
+        found = touched.filter(function (o) { return covered[o] === most; });
       } else {  // filters or time words alone list entries
-        found = items.filter(function (item) { return item.kind && (times.length || filters.any) && (!allowed || allowed(item)); })
-          .map(function (item) { return ranked(item, 0); });
+        found = [];
+        items.forEach(function (item, o) { if (item.kind && (times.length || filters.any) && (!allowed || allowed(item))) found.push(o); });
       }
-      found.forEach(function (r) {
-        if (r.item.main && !areaAsked) r.score += 2;  // the main line: where to turn when unsure
-        if (r.item.kind && !r.item.everywhere && !areaAsked) r.score -= 1;  // usable in some areas only
-        r.then = areaAsked ? place(r.item) : -(r.item.main || 0);
+      found.forEach(function (o) {
+        var item = items[o];
+        if (item.main && !areaAsked) total[o] += 2;  // the main line: where to turn when unsure
+        if (item.kind && !item.everywhere && !areaAsked) total[o] -= 1;  // usable in some areas only
+        then[o] = areaAsked ? place(item) : -(item.main || 0);
       });
       var timeMissed = "";
       if (times.length) {
-        // items with the same hours are open at the same moments: each set of hours is looked at once
-        var asks = times.map(function (when) { return { when: when, moments: moments(when, now), hours: new Map() }; });
-        found.forEach(function (r) { r.open = asks.every(function (ask) { return openAt(r.item, ask, hoursKey(r.order)); }); });
-        // a service asked for by name stays, open or not (今日 虹の会 on a day it does not meet)
-        var named = new Set();
-        typed.forEach(function (t) {
-          lookup.containing(t, function (id, s) { if (s > 1) lookup.eachOwner(KEYS, id, function (o) { named.add(o); }); });
+        var asks = times.map(function (when) { return { when: when, moments: moments(when, now), hours: [] }; });
+        found.forEach(function (o) {
+          open[o] = 1;
+          for (var i = 0; i < asks.length && open[o]; i++) open[o] = openAt(items[o], asks[i], hoursOf(o)) ? 1 : 0;
         });
-        var open = found.filter(function (r) { return r.open || (r.item.kind && named.has(r.order)); });
-        if (!found.some(function (r) { return r.open; }) || open.some(function (r) { return !r.open; })) timeMissed = times[0];
-        if (open.length || !asked) found = open;
+        // a service asked for by name stays, open or not (今日 虹の会 on a day it does not meet)
+        var named = new Uint8Array(size);
+        typed.forEach(function (t) {
+          lookup.containing(t, function (id, s) { if (s > 1) lookup.eachOwner(KEYS, id, function (o) { named[o] = 1; }); });
+        });
+        var stays = found.filter(function (o) { return open[o] || (items[o].kind && named[o]); });
+        if (!found.some(function (o) { return open[o]; }) || stays.some(function (o) { return !open[o]; })) timeMissed = times[0];
+        if (stays.length || !asked) found = stays;
       }
       // best first; asked about a place, as on its area page; else the main line first; shorter names
-      found.sort(function (a, b) { return b.score - a.score || a.then - b.then || a.length - b.length || a.order - b.order; });
-      return { items: found.map(function (r) { return r.item; }), near: near, timeMissed: timeMissed,
+      var length = lookup.nameLength;
+      found.sort(function (a, b) { return total[b] - total[a] || then[a] - then[b] || length[a] - length[b] || a - b; });
+      return { items: found.map(function (o) { return items[o]; }), near: near, timeMissed: timeMissed,
                asked: asked > 0 || times.length > 0 || filters.any };
     }
 
-    function ranked(item, score) { return { item: item, score: score, then: 0, length: item.name.length, order: item.order, open: false }; }
-
-    // The item's hours as one string, made the first time a time word asks about it.
-    function hoursKey(o) {
-      if (lookup.hoursKey[o] === undefined) lookup.hoursKey[o] = items[o].hours ? JSON.stringify(items[o].hours) : "";
-      return lookup.hoursKey[o];
+    // The number of an item's hours (see makeLookup), given the first time it is asked for.
+    function hoursOf(o) {
+      if (lookup.hoursOf[o] < 0) {
+        var said = items[o].hours ? JSON.stringify(items[o].hours) : "";
+        if (!lookup.hours.has(said)) lookup.hours.set(said, lookup.hours.size);
+        lookup.hoursOf[o] = lookup.hours.get(said);
+      }
+      return lookup.hoursOf[o];
     }
 
     // Asked about a place, as on its area page: its own window, the main line, what serves a few
@@ -502,18 +514,18 @@
   }
 
   // Whether an item is open (or meets) at the moments a time word asked for; ask.hours keeps the
-  // answer for each set of hours (by its key) already looked at.
-  function openAt(item, ask, key) {
-    var opening = window.sgOpening;
+  // answer for each distinct set of hours (numbered: 1 open, -1 not, 0 not looked at yet).
+  function openAt(item, ask, hours) {
+    var opening = window.sgOpening, i;
     if (ask.when === "next") return !!item.next;
-    if (item.next && ask.moments.some(function (m) { return m.date === item.next; })) return true;
+    for (i = 0; item.next && i < ask.moments.length; i++) if (ask.moments[i].date === item.next) return true;
     if (!item.hours || !opening) return false;
-    var open = ask.hours.get(key);
-    if (open === undefined) {
-      open = ask.moments.some(function (m) { return opening.openDuring(item.hours, m.day, m.minutes); });
-      ask.hours.set(key, open);
+    if (!ask.hours[hours]) {
+      var open = false;
+      for (i = 0; i < ask.moments.length && !open; i++) open = opening.openDuring(item.hours, ask.moments[i].day, ask.moments[i].minutes);
+      ask.hours[hours] = open ? 1 : -1;
     }
-    return open;
+    return ask.hours[hours] > 0;
   }
 
   // --- Showing results ---------------------------------------------------------------------------
