@@ -7,7 +7,8 @@ results, and time from keystroke to results with Chromium's CPU throttled 4×.
   the first index file (areas, kinds, pages) until the first result shows;
 - from another page: a resident on any page of the site (theme cached) searches: what the search
   adds until the first result shows, then until every entry is in (entries.json);
-- keystroke → results: median over typed queries once everything is loaded, layout included.
+- keystroke → results: median over typed queries once everything is loaded, layout included; and the
+  query slowest to answer.
 
 The national row swaps the built site's search index for one built from bench/synthetic.py's catalogue
 (10,000 entries, 1,700 areas, with data/topics.yml); the page, CSS and script are the same.
@@ -62,17 +63,19 @@ class Row:
     first_visit: int  # bytes before the first result, nothing cached
     first: int  # bytes before the first result, coming from another page
     everything: int  # bytes before all results, coming from another page
-    keystroke_ms: float
+    keystroke_ms: float  # median over every typed query
+    slowest: tuple[str, float]  # the query slowest to answer (its median) and that time
 
 
 def measure(site: Path) -> Row:
     with serve(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
         fresh, _, _ = _search(browser, base, after=None)
-        first, everything, keystroke = _search(browser, base, after=base)
+        first, everything, times = _search(browser, base, after=base)
         browser.close()
+    slowest = max(((q, statistics.median(t)) for q, t in times.items()), key=lambda qt: qt[1])
     return Row(_gzip_size(site, base, fresh), _gzip_size(site, base, first), _gzip_size(site, base, everything),
-               keystroke)
+               statistics.median(t for each in times.values() for t in each), slowest)
 
 
 # What the page had fetched over the network (not from the cache) when something happened.
@@ -84,9 +87,9 @@ _AT_FIRST_RESULT = """new MutationObserver((_, watch) => {
 }).observe(document, {childList: true, subtree: true});""" % _FETCHED
 
 
-def _search(browser, base: str, after: str | None) -> tuple[list[str], list[str], float]:
+def _search(browser, base: str, after: str | None) -> tuple[list[str], list[str], dict[str, list[float]]]:
     """Open the search page with a query (after visiting ``after``, if given): the URLs fetched for it
-    before the first result and before all results, and the median keystroke time."""
+    before the first result and before all results, and the keystroke times of each query."""
     page = browser.new_page(viewport={"width": 360, "height": 640})
     page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
     if after:
@@ -96,15 +99,15 @@ def _search(browser, base: str, after: str | None) -> tuple[list[str], list[str]
     page.goto(base + "search/?q=" + QUERIES[0])
     page.wait_for_selector("#search-results[aria-busy=false] li")
     first, everything = page.evaluate("window.sgFirst"), page.evaluate(_FETCHED)
-    times = [page.evaluate("""q => {
+    times = {q: [page.evaluate("""q => {
         const input = document.getElementById("sg-q"), t0 = performance.now();
         input.value = q;
         input.dispatchEvent(new Event("input", {bubbles: true}));
         document.getElementById("search-results").offsetHeight;  // include layout
         return performance.now() - t0;
-    }""", q) for q in QUERIES for _ in range(3)]
+    }""", q) for _ in range(3)] for q in QUERIES}
     page.close()
-    return first, everything, statistics.median(times)
+    return first, everything, times
 
 
 def _gzip_size(site: Path, base: str, urls: list[str]) -> int:
@@ -160,6 +163,9 @@ def main() -> None:
     for name, row in rows:
         print(f"| {name} | {row.first_visit / 1000:.1f} kB | {row.first / 1000:.1f} kB | "
               f"{row.everything / 1000:.1f} kB | {row.keystroke_ms:.1f} ms |")
+    print()
+    for name, row in rows:
+        print(f"slowest query, {name.split()[0]}: \"{row.slowest[0]}\" {row.slowest[1]:.1f} ms")
     print()
     kana, needs = len(cases("search_queries.yml")), len(cases("search_needs.yml"))
     print(f"| engine (same site, same queries) | kana set, {kana} queries | plain language, slips, time: {needs} queries |")

@@ -21,7 +21,7 @@ from .cache import Cache, Table
 from .catalogue import Catalogue, Entry
 from .formatting import everywhere
 from .model import Area, Channel
-from .normalise import ROMAJI, key
+from .normalise import ROMAJI, key, terms
 from .readings import Readings
 from .search_format import FIELDS, VERSION, pack
 from .words import Words
@@ -64,6 +64,12 @@ def _name_keys(name: str, reading: str, aliases: list[str]) -> list[str]:
 def _word_keys(texts: list[str], readings: Readings) -> list[str]:
     """A word as written and as read: 仕事 → しごと, so every typed form meets it."""
     return list(dict.fromkeys(k for t in texts for k in (key(t), key(readings.machine(t))) if k))
+
+
+def _label_keys(label: str, readings: Readings) -> list[str]:
+    """A kind's label whole and each of its names (アウトリーチ・訪問支援: アウトリーチ, 訪問支援), as
+    a query is cut at the same separators."""
+    return _word_keys([label, *terms(label)], readings)
 
 
 class _Indexer:
@@ -119,7 +125,7 @@ class _Indexer:
     def first(self, content_dir: Path | None) -> dict:
         """What a query needs before any entry: the vocabulary, areas, kinds and written pages."""
         vocabulary, site = self.catalogue.vocabulary, self.catalogue.site
-        items = [pack({"url": f"{k.id}/", "name": k.label, "keys": _word_keys([k.label], self.readings)})
+        items = [pack({"url": f"{k.id}/", "name": k.label, "keys": _label_keys(k.label, self.readings)})
                  for k in self.catalogue.kinds]
         if content_dir and content_dir.is_dir():
             items += self.written_pages(content_dir)
@@ -127,7 +133,7 @@ class _Indexer:
         texts["everywhere"] = everywhere(site.prefecture)
         return {
             "version": VERSION, "fields": FIELDS, "romaji": ROMAJI, "messages": texts,
-            "kinds": [{"id": k.id, "label": k.label, "keys": _word_keys([k.label], self.readings)}
+            "kinds": [{"id": k.id, "label": k.label, "keys": _label_keys(k.label, self.readings)}
                       for k in self.catalogue.kinds],
             "areas": [{"code": a.code, "name": a.name, "keys": _area_keys(a)} for a in self.catalogue.areas],
             "topics": [{"id": t, "label": topic.label, "keys": _word_keys(topic.words, self.readings),

@@ -71,6 +71,31 @@ def test_a_slip_still_finds_the_place_below_exact_matches(server, phone):
     assert "「よつかいち」に近いもの" in phone.locator("#search-note").inner_text()
 
 
+# Each way of typing a little wrong that the search forgives, with the page it must still find: found
+# through the lookup of words built in the browser (search.js makeLookup), which scores only the items
+# that share something with what was typed.
+SLIPS = {
+    "よっかいし": "area/242021/",  # one kana wrong at the end
+    "よつかいち": "area/242021/",  # a small kana typed large
+    "にぢのかい": "service/nijinokai/",  # ぢ for じ
+    "ちいきしえんせんたあ": "service/mie-hikikomori-center/",  # あ for the long vowel of センター
+    "yokkaiち": "area/242021/",  # romaji still mid-conversion
+    "suzuかし": "area/242071/",
+    "ｻﾎﾟｽﾃ": "service/saposute-tsu/",  # half-width katakana
+    "そうだんまどくち": "consultation/",  # one kana off a kind's name typed as one word
+    "訪問支援": "outreach/",  # one of the two names of a kind (アウトリーチ・訪問支援)
+}
+
+
+def test_each_kind_of_slip_still_finds_its_page(server, phone):
+    search, missed = SiteSearch(phone, server), {}
+    for query, want in SLIPS.items():
+        top = [h.replace(server, "") for h in search(query, DEFAULT_AT)]
+        if want not in top:
+            missed[query] = top
+    assert missed == {}  # each wanted page among the first five results
+
+
 def test_an_area_lists_its_own_window_then_prefecture_wide_help_above_the_fold(server, browser):
     page = browser.new_page(viewport={"width": 360, "height": 740})
     page.goto(server + "search/?q=すずか")
@@ -107,6 +132,7 @@ def test_not_by_phone_filter_lists_what_can_be_reached_without_a_call(server, ph
     assert not any(h.endswith("service/tsu-city/") for h in hrefs)  # phone or a visit only
     assert not any(h.endswith("service/mie-anshin-support-line/") for h in hrefs)  # only sends notices
     phone.fill("#sg-q", "まつさか")
+    phone.wait_for_function("() => location.search.includes('q=')")  # written once typing pauses
     shared = phone.evaluate("location.search")
     assert "way=nophone" in shared and "q=" in shared  # typing keeps the filter in the shared address
     assert phone.locator("#search-results a.sg-result__name").all_inner_texts()[0] == "松阪市 そ・えーる"  # its own, first

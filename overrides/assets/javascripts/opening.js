@@ -85,6 +85,17 @@
     return { open: false, text: data.texts.closed, next: null };
   }
 
+  // Whether the hours are open (or a meeting is on) at any of these minutes of one day (from
+  // day(time)): the search asks this of thousands of entries, so it looks at that day alone.
+  function openDuring(hours, day, times) {
+    if (!times.length) return false;
+    if (hours.always) return true;
+    var today = spans(hours, day);
+    return times.some(function (minute) {
+      return today.some(function (span) { return minutes(span.opens) <= minute && minute < minutes(span.closes); });
+    });
+  }
+
   // Fill every status on the page; a closed one may reveal what to do instead (data-sg-when-closed).
   function show(now) {
     document.querySelectorAll("[data-sg-hours]").forEach(function (el) {
@@ -97,7 +108,8 @@
   }
 
   window.sgOpening = {
-    status: status, show: show,
+    status: status, show: show, openDuring: openDuring,
+    day: function (time) { return japanDay(time, 0); },
     ready: (function () {
       var source = document.querySelector("[data-sg-opening]");
       if (!source || !window.fetch) return Promise.resolve();

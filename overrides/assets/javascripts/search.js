@@ -133,102 +133,254 @@
     });
   }
 
-  // A table from name to score for the kinds, areas or topics one term matches.
+  // The kinds, areas or topics one term matches: the score of each, by position in the list, and
+  // the positions that have one.
   function matches(term, list, weight, fuzzy) {
-    var found = {};
+    var found = { score: new Uint8Array(list.length), hit: [] };
     list.forEach(function (x, i) {
       var s = fuzzy ? (x.keys.some(function (k) { return nearly(term, k); }) ? 1 : 0) : score(term, x.keys, weight);
-      if (s) found[x.id !== undefined ? x.id : i] = s;
+      if (s) { found.score[i] = s; found.hit.push(i); }
     });
     return found;
   }
 
-  function best(names, table) {
+  function best(positions, table) {
     var b = 0;
-    for (var i = 0; names && i < names.length; i++) if (table[names[i]] > b) b = table[names[i]];
+    for (var i = 0; positions && i < positions.length; i++) if (table[positions[i]] > b) b = table[positions[i]];
     return b;
+  }
+
+  // --- Looking words up --------------------------------------------------------------------------
+
+  var KEYS = 0, OTHER = 1, WORDS = 2;
+
+  // Which items each thing (a string, a topic…) has, from pairs (thing, item): those of thing `id` are
+  // order[start[id]] … order[start[id + 1] - 1].
+  function packed(things, orders, size) {
+    var start = new Int32Array(size + 1), order = new Int32Array(things.length), i;
+    for (i = 0; i < things.length; i++) start[things[i] + 1] += 1;
+    for (i = 0; i < size; i++) start[i + 1] += start[i];
+    var next = start.slice(0, size);
+    for (i = 0; i < things.length; i++) order[next[things[i]]++] = orders[i];
+    return { start: start, order: order };
+  }
+
+  // Made once when the items arrive (nothing of it is downloaded), so that a query word reaches only
+  // the items that share something with it, never every entry: each distinct string of the items
+  // (names and readings, other names, text words) with its items, all joined into one text for the
+  // browser's own substring search; names by length, for one kana off; the items of each topic, kind,
+  // audience and area. Topics, kinds and audiences are numbered (`number`): scoring compares numbers.
+  function makeLookup(items, number) {
+    var ids = new Map(), strings = [], pairs = [[[], []], [[], []], [[], []]], i, j, id;
+    var topics = [[], []], audience = [[], []], kindOf = new Int16Array(items.length);
+    var byTopic = [], byAudience = [], byKind = [], byArea = [], everywhere = [];
+    var nameLength = new Int32Array(items.length);
+    function push(table, position, order) { (table[position] = table[position] || []).push(order); }
+    function numbered(names, of, pairs, by, order) {
+      for (var k = 0; names && k < names.length; k++) {
+        var n = of[names[k]];
+        if (n !== undefined) { pairs[0].push(n); pairs[1].push(order); push(by, n, order); }
+      }
+    }
+    for (var o = 0; o < items.length; o++) {
+      var item = items[o], fields = [item.keys, item.other, item.words];
+      for (var field = KEYS; field <= WORDS; field++) {
+        for (j = 0; fields[field] && j < fields[field].length; j++) {
+          var s = fields[field][j];
+          id = ids.get(s);
+          if (id === undefined) { id = strings.length; ids.set(s, id); strings.push(s); }
+          pairs[field][0].push(id); pairs[field][1].push(o);
+        }
+      }
+      numbered(item.topics, number.topic, topics, byTopic, o);
+      numbered(item.audience, number.audience, audience, byAudience, o);
+      nameLength[o] = item.name.length;
+      var kind = item.kind ? number.kind[item.kind] : undefined;
+      kindOf[o] = kind === undefined ? -1 : kind;
+      if (!item.kind) continue;
+      if (kind !== undefined) push(byKind, kind, o);
+      if (item.everywhere) everywhere.push(o);
+      else for (j = 0; item.areas && j < item.areas.length; j++) push(byArea, item.areas[j], o);
+    }
+    var owners = pairs.map(function (p) { return packed(p[0], p[1], strings.length); });
+    var keysOfLength = [];
+    for (id = 0; id < strings.length; id++) {
+      if (owners[KEYS].start[id + 1] > owners[KEYS].start[id]) push(keysOfLength, strings[id].length, id);
+    }
+    var SEPARATOR = "\u0000", text = strings.join(SEPARATOR), starts = new Int32Array(strings.length);
+    for (i = 1; i < strings.length; i++) starts[i] = starts[i - 1] + strings[i - 1].length + 1;
+
+    function stringAt(at) {
+      var lo = 0, hi = strings.length - 1;
+      while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (starts[mid] <= at) lo = mid; else hi = mid - 1; }
+      return lo;
+    }
+
+    // Every string that has the term: 3 when it is the whole string, 2 at its start, 1 inside.
+    function containing(term, each) {
+      var at = term && term.indexOf(SEPARATOR) < 0 ? text.indexOf(term) : -1;
+      while (at >= 0) {
+        var found = stringAt(at);
+        each(found, at > starts[found] ? 1 : strings[found].length === term.length ? 3 : 2);
+        at = found + 1 < strings.length ? text.indexOf(term, starts[found + 1]) : -1;
+      }
+    }
+
+    // Each item that has string `id` in `field` (KEYS, OTHER, WORDS).
+    function eachOwner(field, id, each) {
+      var p = owners[field];
+      for (var k = p.start[id]; k < p.start[id + 1]; k++) each(p.order[k]);
+    }
+
+    return {
+      strings: strings, ids: ids, owners: owners, containing: containing, eachOwner: eachOwner, keysOfLength: keysOfLength,
+      byTopic: byTopic, byAudience: byAudience, byKind: byKind, byArea: byArea, everywhere: everywhere,
+      // by item: its topics and audiences (numbered), its kind (numbered, -1 for none)
+      topicsOf: packed(topics[1], topics[0], items.length), audienceOf: packed(audience[1], audience[0], items.length),
+      kindOf: kindOf, nameLength: nameLength,
+      // items with the same hours are open at the same moments: each distinct set of hours is
+      // numbered, the first time a time word asks about an item that has it
+      hours: new Map(), hoursOf: new Int32Array(items.length).fill(-1)
+    };
   }
 
   function makeEngine(index) {
     var F = index.fields, terms = makeTerms(index.romaji);
-    var unpack = function (raw) { var o = {}; for (var name in F) if (raw[F[name]] !== undefined) o[name] = raw[F[name]]; return o; };
+    // Every item has every field, in one order (undefined when absent): thousands are read quickly.
+    var names = Object.keys(F);
+    var unpack = function (raw) { var o = { order: 0 }; for (var i = 0; i < names.length; i++) o[names[i]] = raw[F[names[i]]]; return o; };
     var kinds = {}; index.kinds.forEach(function (k) { kinds[k.id] = k; });
-    var weak = {};  // topics an audience brings (ご本人, 支援者): nearly every entry has them
-    index.topics.forEach(function (t) { (t.audience || []).forEach(function (a) { (weak[a] = weak[a] || []).push(t.id); }); });
+    var number = { topic: {}, kind: {}, audience: {} };
+    index.topics.forEach(function (t, i) { number.topic[t.id] = i; });
+    index.kinds.forEach(function (k, i) { number.kind[k.id] = i; });
+    var weak = [];  // by audience: the topics it brings (ご本人, 支援者), which nearly every entry has
+    index.topics.forEach(function (t, i) {
+      (t.audience || []).forEach(function (a) {
+        if (number.audience[a] === undefined) { number.audience[a] = weak.length; weak.push([]); }
+        weak[number.audience[a]].push(i);
+      });
+    });
     var whenOf = {}, vocabList = [];
     Object.keys(index.times).forEach(function (when) { index.times[when].forEach(function (k) { whenOf[k] = when; vocabList.push(k); }); });
     index.topics.concat(index.kinds, index.areas).forEach(function (x) { vocabList = vocabList.concat(x.keys); });
     var vocab = wordSet(vocabList.filter(function (w) { return w.length > 1; })), ignore = wordSet(index.ignore);
-    var first = index.areas.map(function (a, i) { return { url: "area/" + a.code + "/", name: a.name, areaOf: i, keys: a.keys }; })
+    var first = index.areas.map(function (a) { var o = unpack({}); o.url = "area/" + a.code + "/"; o.name = a.name; o.keys = a.keys; return o; })
       .concat(index.items.map(unpack));
-    first.forEach(function (item, i) { item.order = i; });
-    var items = first;
-
-    // How well one word fits one item: 0 when not at all.
-    // Every distinct word of the items' texts with the items that have it: a query word is compared
-    // with each distinct word once, not once per entry (a national catalogue repeats its wording).
-    var texts = new Map();
-    function indexTexts() {
-      texts = new Map();
-      items.forEach(function (item) {
-        (item.words || []).forEach(function (w) { var owners = texts.get(w); if (owners) owners.push(item); else texts.set(w, [item]); });
-      });
+    var items, lookup, seen, visit = 0;
+    function setItems(list) {
+      items = list;
+      items.forEach(function (item, i) { item.order = i; });
+      lookup = makeLookup(items, number);
+      seen = new Uint32Array(items.length);
     }
+    setItems(first);
 
-    indexTexts();
-
-    // How well a word is in each item's own text (学び meets 学ぶ, パソコン講座 meets パソコン + 講座): by order.
-    function inTexts(word) {
-      var found = new Map(), stem = kanjiHead(word) > 0;
-      texts.forEach(function (owners, w) {
-        var s = w === word ? 3 : w.indexOf(word) === 0 ? 2 : w.indexOf(word) > 0 ? 1 : 0;
-        if (!s && stem && sameStem(word, w)) s = 2;
-        var maybeJoined = !s && w.length > 1 && word.length > w.length && word.indexOf(w) === 0;
-        if (!s && !maybeJoined) return;
-        owners.forEach(function (item) {
-          var got = s || (joined(word, item.words) ? 2 : 0);
-          if (got > (found.get(item.order) || 0)) found.set(item.order, got);
+    // Where a word is in the items' own strings, item by item: in names and readings (named), in
+    // other names (other) and in the text (学び meets 学ぶ, パソコン講座 meets パソコン + 講座).
+    function lookUp(word) {
+      var size = items.length, found = { named: new Uint8Array(size), other: new Uint8Array(size), inText: new Uint8Array(size), hits: [] };
+      var tables = [found.named, found.other, found.inText];
+      // each item that has string `id` in `field` gets at least s there (unless it must pass `test`)
+      function raise(field, id, s, test) {
+        var p = lookup.owners[field], table = tables[field];
+        for (var k = p.start[id]; k < p.start[id + 1]; k++) {
+          var o = p.order[k];
+          if (s <= table[o] || (test && !test(o))) continue;
+          if (!found.named[o] && !found.other[o] && !found.inText[o]) found.hits.push(o);
+          table[o] = s;
+        }
+      }
+      lookup.containing(word, function (id, s) { raise(KEYS, id, 3 * s); raise(OTHER, id, s); raise(WORDS, id, s); });
+      var head = kanjiHead(word);  // the same kanji with other kana after: 学び and 学ぶ
+      if (head > 0 && head < word.length) {
+        lookup.containing(word.slice(0, head), function (id, s) {
+          if (s > 1 && sameStem(word, lookup.strings[id])) raise(WORDS, id, 2);
         });
-      });
+      }
+      var isJoined = function (o) { return joined(word, items[o].words); };
+      for (var n = 2; n < word.length; n++) {  // two words of a text typed as one
+        var id = lookup.ids.get(word.slice(0, n));
+        if (id !== undefined) raise(WORDS, id, 2, isJoined);
+      }
       return found;
     }
 
-    function fit(word, item, m, inText) {
-      var named = score(word, item.keys || [], 3);
+    // The items that may fit a word, each once: those whose strings have it and those of the
+    // topics, kinds, audiences and areas it matched.
+    function candidates(m, found) {
+      var out = [];
+      visit += 1;
+      function all(orders) {
+        for (var i = 0; orders && i < orders.length; i++) {
+          if (seen[orders[i]] !== visit) { seen[orders[i]] = visit; out.push(orders[i]); }
+        }
+      }
+      if (found) all(found.hits);
+      m.topics.hit.forEach(function (t) { all(lookup.byTopic[t]); });
+      m.kinds.hit.forEach(function (k) { all(lookup.byKind[k]); });
+      m.audiences.forEach(function (a) { all(lookup.byAudience[a]); });
+      m.areas.hit.forEach(function (a) { all(lookup.byArea[a]); });
+      if (m.anyArea) all(lookup.everywhere);
+      return out;
+    }
+
+    // How well one word fits one item (by order): 0 when not at all.
+    function fit(o, m, named, other, inText) {
+      var item = items[o], kind = lookup.kindOf[o], topics = lookup.topicsOf, audience = lookup.audienceOf, i;
       // a place in a name (鈴鹿市 ひきこもり相談窓口) says no more than serving that place
-      if (item.kind && m.anyArea) named = Math.min(named, 3);
-      var s = Math.max(named, score(word, item.other || [], 1), inText,
-                       best(item.topics, m.topics), item.kind ? m.kinds[item.kind] || 0 : 0);
+      if (item.kind && m.anyArea && named > 3) named = 3;
+      var s = Math.max(named, other, inText, kind >= 0 ? m.kinds.score[kind] : 0);
+      for (i = topics.start[o]; i < topics.start[o + 1]; i++) s = Math.max(s, m.topics.score[topics.order[i]]);
       if (inText && s > inText) s += 1;  // the word is in its own text too: more than a topic alone
-      if (item.audience) item.audience.forEach(function (a) { s = Math.max(s, Math.min(4, best(weak[a], m.topics))); });
-      if (item.kind && (item.everywhere ? m.anyArea : best(item.areas, m.areas))) s = Math.max(s, 3);
+      for (i = audience.start[o]; i < audience.start[o + 1]; i++) s = Math.max(s, m.audience[audience.order[i]]);
+      if (item.kind && s < 3 && (item.everywhere ? m.anyArea : best(item.areas, m.areas.score))) s = 3;
       return s;
     }
 
     function wordMatches(word, fuzzy) {
       var m = { kinds: matches(word, index.kinds, 1, fuzzy), areas: matches(word, index.areas, 1, fuzzy),
-                topics: matches(word, index.topics, 2, fuzzy) };
-      m.anyArea = Object.keys(m.areas).length > 0;
+                topics: matches(word, index.topics, 2, fuzzy), audience: new Uint8Array(weak.length), audiences: [] };
+      m.anyArea = m.areas.hit.length > 0;
+      weak.forEach(function (topics, a) {
+        m.audience[a] = Math.min(4, best(topics, m.topics.score));
+        if (m.audience[a]) m.audiences.push(a);
+      });
       return m;
     }
 
-    // One word over every candidate; when nothing has it as typed, one kana off (ranked lower).
-    function scoreWord(text, scored) {
-      var m = wordMatches(text, false), own = inTexts(text);
-      var got = scored.map(function (r) { return fit(text, r.item, m, own.get(r.item.order) || 0); });
-      if (got.some(Boolean)) return { got: got, m: m };
-      m = wordMatches(text, true);
-      got = scored.map(function (r) {
-        return (r.item.keys || []).some(function (k) { return nearly(text, k); }) ? 3 : fit(text, r.item, m, 0) ? 1 : 0;
+    // One word: the score of each item it fits (by order) and which those are, among the items the
+    // filters let through. When nothing has it as typed, one kana off, ranked lower: a whole name one
+    // kana off counts as the start of a name (6; typed right, 9), so a chunk that is one mistyped name
+    // (そうだんまどくち) puts that page above entries that share only a word of it; a topic, kind or
+    // area one kana off counts 1.
+    function scoreWord(text, allowed) {
+      var m = wordMatches(text, false), found = lookUp(text), got = { score: new Uint8Array(items.length), hits: [], m: m };
+      function put(o, s) { if (!got.score[o]) got.hits.push(o); got.score[o] = s; }
+      candidates(m, found).forEach(function (o) {
+        if (allowed && !allowed(items[o])) return;
+        var s = fit(o, m, found.named[o], found.other[o], found.inText[o]);
+        if (s) put(o, s);
       });
-      return { got: got, m: m, fuzzy: got.some(Boolean) };
+      if (got.hits.length) return got;
+      got.m = m = wordMatches(text, true);
+      for (var n = text.length - 1; n <= text.length + 1; n++) {
+        (lookup.keysOfLength[n] || []).forEach(function (id) {
+          if (!nearly(text, lookup.strings[id])) return;
+          lookup.eachOwner(KEYS, id, function (o) { if (!allowed || allowed(items[o])) put(o, 6); });
+        });
+      }
+      candidates(m, null).forEach(function (o) {
+        if (!got.score[o] && (!allowed || allowed(items[o])) && fit(o, m, 0, 0, 0)) put(o, 1);
+      });
+      got.fuzzy = got.hits.length > 0;
+      return got;
     }
 
     function run(query, filters, now) {
       var times = [], near = "", areaAsked = false, typed = [];
-      var scored = items.filter(function (item) { return passes(item, filters); })
-        .map(function (item) { return { item: item, score: 0, covered: 0 }; });
-      var asked = 0;
+      var allowed = filters.any ? function (item) { return passes(item, filters); } : null;
+      // by order, for the items any word fits: their score and how many words they cover
+      var size = items.length, total = new Int32Array(size), covered = new Int32Array(size), touched = [], asked = 0;
       terms(query).forEach(function (chunk) {
         if (whenOf[chunk]) { times.push(whenOf[chunk]); return; }
         var parts = segment(chunk, vocab, ignore).filter(function (w) {
@@ -236,46 +388,76 @@
           return !whenOf[w];
         });
         if (!parts.length && times.length) return;
-        var each = parts.map(function (w) { return scoreWord(w, scored); });
+        var each = parts.map(function (w) { return scoreWord(w, allowed); });
         typed.push(chunk);
         // the chunk as typed, too: 訪問支援 is part of a name, ひきこもりそうだん of many
-        var whole = parts.length === 1 && parts[0] === chunk ? null : scoreWord(chunk, scored), n = Math.max(parts.length, 1);
+        var whole = parts.length === 1 && parts[0] === chunk ? null : scoreWord(chunk, allowed), n = Math.max(parts.length, 1);
         asked += n;
-        scored.forEach(function (r, i) {
-          var sum = 0, covered = 0;
-          each.forEach(function (x) { if (x.got[i]) { sum += x.got[i]; covered++; } });
-          if (whole && whole.got[i] && (covered < n || whole.got[i] * n > sum)) { sum = Math.max(sum, whole.got[i] * n); covered = n; }
-          r.score += sum; r.covered += covered;
+        var sum = new Int32Array(size), count = new Int32Array(size), hits = [];
+        each.forEach(function (x) {
+          x.hits.forEach(function (o) { if (!count[o]) hits.push(o); sum[o] += x.score[o]; count[o] += 1; });
+        });
+        if (whole) whole.hits.forEach(function (o) {
+          var s = whole.score[o];
+          if (!count[o]) hits.push(o);
+          if (count[o] < n || s * n > sum[o]) { sum[o] = Math.max(sum[o], s * n); count[o] = n; }
+        });
+        hits.forEach(function (o) {
+          if (!covered[o]) touched.push(o);
+          total[o] += sum[o]; covered[o] += count[o];
         });
         var all = whole ? each.concat([whole]) : each;
         if (all.some(function (x) { return x.m.anyArea; })) areaAsked = true;
-        var hit = all.filter(function (x) { return x.got.some(Boolean); });
+        var hit = all.filter(function (x) { return x.hits.length > 0; });
         if (hit.length && hit.every(function (x) { return x.fuzzy; })) near = chunk;
       });
-      var most = scored.reduce(function (m, r) { return Math.max(m, r.covered); }, 0);
-      var found = scored.filter(function (r) {
-        if (asked) return r.covered === most && most > 0;
-        return r.item.kind && (times.length || filters.any);  // filters or time words alone list entries
-      });
-      found.forEach(function (r) {
-        if (r.item.main && !areaAsked) r.score += 2;  // the main line: where to turn when unsure
-        if (r.item.kind && !r.item.everywhere && !areaAsked) r.score -= 1;  // usable in some areas only
+      // the items found, by order, with what ranks them: score, then place or main line, name length
+      var found, then = new Float64Array(size), open = new Uint8Array(size);
+      if (asked) {
+        var most = 0;
+        touched.forEach(function (o) { most = Math.max(most, covered[o]); });
+        found = touched.filter(function (o) { return covered[o] === most; });
+      } else {  // filters or time words alone list entries
+        found = [];
+        items.forEach(function (item, o) { if (item.kind && (times.length || filters.any) && (!allowed || allowed(item))) found.push(o); });
+      }
+      found.forEach(function (o) {
+        var item = items[o];
+        if (item.main && !areaAsked) total[o] += 2;  // the main line: where to turn when unsure
+        if (item.kind && !item.everywhere && !areaAsked) total[o] -= 1;  // usable in some areas only
+        then[o] = areaAsked ? place(item) : -(item.main || 0);
       });
       var timeMissed = "";
       if (times.length) {
-        var isOpen = function (r) { return times.every(function (when) { return openAt(r.item, when, now); }); };
+        var asks = times.map(function (when) { return { when: when, moments: moments(when, now), hours: [] }; });
+        found.forEach(function (o) {
+          open[o] = 1;
+          for (var i = 0; i < asks.length && open[o]; i++) open[o] = openAt(items[o], asks[i], hoursOf(o)) ? 1 : 0;
+        });
         // a service asked for by name stays, open or not (今日 虹の会 on a day it does not meet)
-        var named = function (r) { return r.item.kind && typed.some(function (t) { return score(t, r.item.keys, 3) >= 6; }); };
-        var open = found.filter(function (r) { return isOpen(r) || named(r); });
-        if (!found.some(isOpen) || open.some(function (r) { return !isOpen(r); })) timeMissed = times[0];
-        if (open.length || !asked) found = open;
+        var named = new Uint8Array(size);
+        typed.forEach(function (t) {
+          lookup.containing(t, function (id, s) { if (s > 1) lookup.eachOwner(KEYS, id, function (o) { named[o] = 1; }); });
+        });
+        var stays = found.filter(function (o) { return open[o] || (items[o].kind && named[o]); });
+        if (!found.some(function (o) { return open[o]; }) || stays.some(function (o) { return !open[o]; })) timeMissed = times[0];
+        if (stays.length || !asked) found = stays;
       }
-      found.sort(function (a, b) {
-        return b.score - a.score || (areaAsked ? place(a.item) - place(b.item) : (b.item.main || 0) - (a.item.main || 0)) ||
-          a.item.name.length - b.item.name.length || a.item.order - b.item.order;
-      });
-      return { items: found.map(function (r) { return r.item; }), near: near, timeMissed: timeMissed,
+      // best first; asked about a place, as on its area page; else the main line first; shorter names
+      var length = lookup.nameLength;
+      found.sort(function (a, b) { return total[b] - total[a] || then[a] - then[b] || length[a] - length[b] || a - b; });
+      return { items: found.map(function (o) { return items[o]; }), near: near, timeMissed: timeMissed,
                asked: asked > 0 || times.length > 0 || filters.any };
+    }
+
+    // The number of an item's hours (see makeLookup), given the first time it is asked for.
+    function hoursOf(o) {
+      if (lookup.hoursOf[o] < 0) {
+        var said = items[o].hours ? JSON.stringify(items[o].hours) : "";
+        if (!lookup.hours.has(said)) lookup.hours.set(said, lookup.hours.size);
+        lookup.hoursOf[o] = lookup.hours.get(said);
+      }
+      return lookup.hoursOf[o];
     }
 
     // Asked about a place, as on its area page: its own window, the main line, what serves a few
@@ -301,9 +483,7 @@
       messages: index.messages, kinds: kinds, areas: index.areas, terms: terms, run: run,
       addEntries: function (entries) {
         if (entries.version !== FORMAT) throw new Error("search index version " + entries.version);
-        items = entries.items.map(unpack).concat(first);
-        items.forEach(function (item, i) { item.order = i; });
-        indexTexts();
+        setItems(entries.items.map(unpack).concat(first));
       }
     };
   }
@@ -314,21 +494,38 @@
   function jstDay(now, plusDays) { var d = new Date(now.getTime() + JST + plusDays * 24 * HOUR); return d; }
   function at(day, hour) { return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), hour) - JST); }
 
-  // Whether an item is open (or meets) at the time a word asked for: 今, 今日, 夜, 土曜, 日曜, 土日.
-  function openAt(item, when, now) {
-    var opening = window.sgOpening, probes = [];
-    if (when === "next") return !!item.next;
-    if (when === "now") probes = [now];
-    for (var d = 0; d < 7 && when !== "now"; d++) {
+  // The moments a time word asks about (今, 今日, 夜, 土曜, 日曜, 土日), worked out once a query: each
+  // day with its date and the times of it to look at (minutes after midnight, Japan time).
+  function moments(when, now) {
+    var opening = window.sgOpening, found = [];
+    if (when === "now" || when === "next") {
+      return when === "now" && opening ? [{ day: opening.day(now), minutes: [opening.day(now).minute], date: null }] : [];
+    }
+    for (var d = 0; d < 7; d++) {
       var day = jstDay(now, d), dow = day.getUTCDay();
       if (when === "today" && d > 0) break;
       if ((when === "sat" && dow !== 6) || (when === "sun" && dow !== 0) || (when === "weekend" && dow % 6 !== 0)) continue;
       var hours = when === "night" ? [18, 19, 20, 21, 22, 23] : [7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22];
-      hours.forEach(function (h) { var t = at(day, h); if (when !== "today" || t >= now) probes.push(t); });
-      if (item.next && item.next === day.toISOString().slice(0, 10) && when !== "night") return true;
+      hours = hours.filter(function (h) { return when !== "today" || at(day, h) >= now; });
+      found.push({ day: opening && opening.day(at(day, 0)), minutes: hours.map(function (h) { return h * 60; }),
+                   date: when === "night" ? null : day.toISOString().slice(0, 10) });
     }
+    return found;
+  }
+
+  // Whether an item is open (or meets) at the moments a time word asked for; ask.hours keeps the
+  // answer for each distinct set of hours (numbered: 1 open, -1 not, 0 not looked at yet).
+  function openAt(item, ask, hours) {
+    var opening = window.sgOpening, i;
+    if (ask.when === "next") return !!item.next;
+    for (i = 0; item.next && i < ask.moments.length; i++) if (ask.moments[i].date === item.next) return true;
     if (!item.hours || !opening) return false;
-    return probes.some(function (t) { return opening.status(item.hours, t).open; });
+    if (!ask.hours[hours]) {
+      var open = false;
+      for (i = 0; i < ask.moments.length && !open; i++) open = opening.openDuring(item.hours, ask.moments[i].day, ask.moments[i].minutes);
+      ask.hours[hours] = open ? 1 : -1;
+    }
+    return ask.hours[hours] > 0;
   }
 
   // --- Showing results ---------------------------------------------------------------------------
@@ -409,6 +606,14 @@
   // entries are most of the bytes). Until they are in, the list is busy and "none found" is not said.
   var complete = false, engine = null, renders = 0, AT_ONCE = 20;
   list.setAttribute("aria-busy", "true");
+  // The address follows the query and the filters, so that a search can be shared. Writing it costs a
+  // phone about as much as showing the results, so it is written once typing pauses, and on leaving.
+  var address = "", written = location.search, addressTimer = 0;
+  function writeAddress() {
+    clearTimeout(addressTimer);
+    if (address && address !== written) { history.replaceState(null, "", address); written = address; }
+  }
+  addEventListener("pagehide", writeAddress);
   function render() {
     var f = { area: form.elements.area.value, kind: form.elements.kind.value, for: form.elements.for.value,
               way: form.elements.way.value, online: form.elements.online.checked };
@@ -418,7 +623,9 @@
     if (q) url.set("q", q);
     ["area", "kind", "for", "way"].forEach(function (n) { if (f[n]) url.set(n, f[n]); });
     CHECKS.forEach(function (n) { if (f[n]) url.set(n, "1"); });
-    history.replaceState(null, "", "?" + url.toString());
+    address = "?" + url.toString();
+    clearTimeout(addressTimer);
+    addressTimer = setTimeout(writeAddress, 300);
     list.textContent = "";
     // The first screens of results at once; the rest (up to 50) in the next frame, so typing stays quick.
     var shown = results.slice(0, 50), append = function (item) { list.appendChild(resultItem(engine, item, root, now)); };
