@@ -46,7 +46,7 @@ SCHEMA := schema/service.schema.json
 $(SCHEMA): $(STAMP) generator/model.py generator/messages.yml $(wildcard data/topics.yml)
 	$(BIN)/python -m generator schema
 
-## Build and serve on http://127.0.0.1:8000, rebuilding when data/ or content/ change. --dirty rebuilds
+## Build and serve on http://127.0.0.1:8000, rebuilding when data/, content/ or a template change. --dirty rebuilds
 ## only what an edit touched; MkDocs warns about every dirty build, so strict mode is left to make site.
 ## Zensical rebuilds only the pages whose staged file changed, and has no strict mode when serving.
 ADDRESS ?= 127.0.0.1:8000
@@ -54,7 +54,7 @@ serve: $(STAMP) $(SCHEMA) fonts $(EDITOR)
 ifeq ($(ENGINE),zensical)
 	$(ZENSICAL) serve --dev-addr $(ADDRESS)
 else
-	$(BIN)/mkdocs serve --dirty --no-strict --dev-addr $(ADDRESS) --watch generator/templates
+	$(BIN)/mkdocs serve --dirty --no-strict --dev-addr $(ADDRESS)
 endif
 
 ## Build into site/ (strict). A failed build leaves the previous site/ as it was (the Zensical adapter

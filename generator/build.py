@@ -39,6 +39,7 @@ class Build:
     timings: dict[str, float]  # seconds per stage, for the build log and bench/
     today: date
     checks: dict | None
+    code: str  # the fingerprint of the generator that made it
     changed: frozenset[str] | None = None  # paths of outputs unlike the last build's; None: all of them
 
     @property
@@ -74,10 +75,9 @@ class Builder:
         self.cache = cache or Cache(None)
         self.known = loader.KnownFiles()
         readers = f"pykakasi-{metadata.version('pykakasi')}", f"janome-{metadata.version('janome')}"
+        self.readers = "-".join(readers)
         self.readings = Readings(self.cache.table(f"readings-{readers[0]}"))
         self.words = Words(self.cache.table(f"words-{readers[1]}"))
-        # Search items hold readings and words: kept only while the code and both readers stay the same.
-        self.search_items = f"search-items-{fingerprint()}-{'-'.join(readers)}"
         self.templates = pages.environment(self.cache)
         self.last: Build | None = None
 
@@ -88,21 +88,24 @@ class Builder:
         loaded.site = report.with_repository(loaded.site)
         checks = (json.loads(self.checks_file.read_text(encoding="utf-8"))
                   if self.checks_file and self.checks_file.exists() else None)
+        code = fingerprint()  # a template edited under make serve changes it: every page is drawn again
         last = self.last
-        same_frame = last and (last.today, last.catalogue.site, last.catalogue.areas, last.catalogue.vocabulary,
-                               last.checks) == (today, loaded.site, loaded.areas, loaded.vocabulary, checks)
+        same_frame = last and (last.today, last.code, last.catalogue.site, last.catalogue.areas,
+                               last.catalogue.vocabulary, last.checks) == (today, code, loaded.site, loaded.areas,
+                                                                           loaded.vocabulary, checks)
         scope = between(last.catalogue, loaded) if same_frame else EVERYTHING
         site_url, cache = self.site_url, self.cache
-        outputs = clock("pages", pages.render, loaded, today, site_url, cache, checks, scope, self.templates)
-        outputs += clock("feeds", feeds.outputs, loaded, today, site_url, cache, scope)
+        outputs = clock("pages", pages.render, loaded, today, site_url, cache, checks, scope, self.templates, code)
+        outputs += clock("feeds", feeds.outputs, loaded, today, site_url, cache, scope, code)
         outputs += clock("cards", cards.outputs, loaded, today, cache, scope)
         outputs += clock("exports", lambda: pages.redirects(loaded, scope)
-                         + export.render(loaded, today, cache.table(f"open-data-{fingerprint()}")))
+                         + export.render(loaded, today, cache.table(f"open-data-{code}")))
         if scope.everything:  # made from the site, areas and day alone
             outputs += clock("editor", editor.outputs, loaded)  # /admin/: the form editor
             outputs += [Output(urls.KIND_STYLES, kinds.stylesheet().encode("utf-8")), opening.output(today)]
+        # Search items hold readings and words: kept only while the code and both readers stay the same.
         index = clock("search", search.index, loaded, today, self.readings, self.content_dir, self.words,
-                      cache.table(self.search_items))
+                      cache.table(f"search-items-{code}-{self.readers}"))
         outputs += [Output(path, text.encode("utf-8")) for path, text in index.items()]
         clock("cache", cache.finish, today, not scope.everything)
         theme = pages.theme_context(loaded)
@@ -116,7 +119,7 @@ class Builder:
         if not scope.everything:  # the rest is as the last build made it
             made = {output.path: output for output in outputs}
             outputs = [made.pop(output.path, output) for output in last.outputs] + list(made.values())
-        self.last = Build(loaded, warnings, outputs, theme, clock.seconds, today, checks, changed)
+        self.last = Build(loaded, warnings, outputs, theme, clock.seconds, today, checks, code, changed)
         return self.last
 
 

@@ -14,7 +14,6 @@ for the next rebuild of a long-running ``make serve``. ``folder=None`` keeps not
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import pickle
@@ -26,10 +25,10 @@ PACKAGE = Path(__file__).parent
 _FILES, _JOURNAL = "files", "used.json"  # the kept files; each one's last build date that used it
 
 
-@functools.cache
 def fingerprint() -> str:
     """A digest of the generator's code, templates and messages: what is made from them is kept only
-    as long as they stay the same."""
+    as long as they stay the same. Read again by every build (4 ms), so that a template edited under
+    ``make serve`` is drawn with."""
     digest = hashlib.sha256()
     for path in sorted(PACKAGE.rglob("*")):
         if path.suffix in (".py", ".j2", ".yml", ".json"):
@@ -131,6 +130,9 @@ class Cache:
             self._memory.pop(name, None)
             del journal[name]
         self._forget_unjournaled(journal)
+        for file in (self.folder / "tables").glob("*.pickle"):  # of another version of the code
+            if file.stem not in self._tables:
+                file.unlink()
         journal_file.write_text(json.dumps(journal), encoding="utf-8")
         self._used = set()
 

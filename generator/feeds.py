@@ -30,14 +30,16 @@ def entry_url(site_url: str, entry: Entry) -> str:
     return site_url + urls.entry_url(entry)
 
 
-def outputs(catalogue: Catalogue, today: date, site_url: str, cache: Cache, scope: Scope = EVERYTHING) -> list[Output]:
+def outputs(catalogue: Catalogue, today: date, site_url: str, cache: Cache, scope: Scope = EVERYTHING,
+            code: str | None = None) -> list[Output]:
     """The feed, the whole calendar and the calendars in ``scope``; ``cache`` keeps each entry's events,
-    written out, between builds."""
+    written out, between builds, while the code (``code``, its fingerprint) stays the same."""
+    code = code or fingerprint()
     # Each entry's events are written once and spliced into every calendar that has them: a nationwide
     # meeting is in the national calendar, its own and 1,700 area calendars.
-    written = cache.table(f"events-{fingerprint()}")  # by entry and day: no plan worked out again
+    written = cache.table(f"events-{code}")  # by entry and day: no plan worked out again
     events = {entry.id: written.get_or_make((site_url, entry.digest, today),
-                                            lambda: _written(entry, today, site_url, cache))
+                                            lambda: _written(entry, today, site_url, cache, code))
               for entry in catalogue.entries}
     files = [Output(urls.FEED, atom(catalogue, today, site_url)),
              Output(urls.calendar(), calendar(catalogue.site.name, catalogue.entries, events))]
@@ -63,10 +65,10 @@ class _Written:
     ical: bytes
 
 
-def _written(entry: Entry, today: date, site_url: str, cache: Cache) -> _Written:
+def _written(entry: Entry, today: date, site_url: str, cache: Cache, code: str) -> _Written:
     plan = _plan(entry, today)
     # Keyed on the dates the events start from, not on today: a calendar is kept until a date passes.
-    key = Cache.key(fingerprint(), site_url, entry.digest, [(name, str(day)) for name, _, day in plan])
+    key = Cache.key(code, site_url, entry.digest, [(name, str(day)) for name, _, day in plan])
     kept = cache.get("calendars", key)
     if kept is None:
         events = _events(entry, plan, site_url)

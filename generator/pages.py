@@ -98,9 +98,10 @@ def environment(cache: Cache) -> Environment:
     return env
 
 
-def view_key(template: str, view: EntryView | AreaView) -> str:
-    """The cache key of a page: the code and templates that draw it and every fact of its view."""
-    return Cache.key(fingerprint(), template, _facts(view))
+def view_key(code: str, template: str, view: EntryView | AreaView) -> str:
+    """The cache key of a page: the code and templates that draw it (``code``, their fingerprint) and
+    every fact of its view."""
+    return Cache.key(code, template, _facts(view))
 
 
 def _facts(value: object) -> object:
@@ -121,9 +122,10 @@ class Renderer:
     """Pages of one build: the template environment, the site address and the cache they use."""
 
     def __init__(self, catalogue: Catalogue, today: date, site_url: str, cache: Cache,
-                 env: Environment | None = None) -> None:
+                 env: Environment | None = None, code: str | None = None) -> None:
         self.catalogue, self.today, self.site_url, self.cache = catalogue, today, site_url, cache
         self.env = env or environment(cache)
+        self.code = code or fingerprint()
         self.ways, self.nearest = OtherWays(catalogue), Nearest(catalogue)
 
     def _where(self, path: str) -> dict[str, str]:
@@ -158,7 +160,7 @@ class Renderer:
 
     def from_view(self, path: str, template: str, view: EntryView | AreaView) -> Output:
         """A page drawn from its view alone, kept in the cache under the view's key."""
-        key = view_key(template, view)
+        key = view_key(self.code, template, view)
         kept = self.cache.get("pages", key)
         text = kept.decode("utf-8") if kept else self.env.get_template(template).render(
             {f.name: getattr(view, f.name) for f in fields(view)})
@@ -183,10 +185,10 @@ def _page(path: str, text: str, template: str) -> Output:
 
 
 def render(catalogue: Catalogue, today: date, site_url: str, cache: Cache, checks: dict | None = None,
-           scope: Scope = EVERYTHING, env: Environment | None = None) -> list[Output]:
+           scope: Scope = EVERYTHING, env: Environment | None = None, code: str | None = None) -> list[Output]:
     """The generated pages in ``scope``. ``checks`` are the results of the last automated accessibility
     tests."""
-    renderer = Renderer(catalogue, today, site_url, cache, env)
+    renderer = Renderer(catalogue, today, site_url, cache, env, code)
     page = renderer.about_everything
     found = [page("index.md", "home.md.j2"),
              page("areas.md", "areas.md.j2"),

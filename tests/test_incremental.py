@@ -109,7 +109,7 @@ def test_a_page_is_keyed_on_what_it_shows_and_nothing_else(data, tmp_path):
         catalogue, _ = load(folder, TODAY)
         renderer = pages.Renderer(catalogue, TODAY, "http://127.0.0.1:8000/", Cache(None))
         view = renderer.entry_view(catalogue.entry("nijinokai"))
-        return pages.view_key("entry.html.j2", view), renderer.from_view("service/nijinokai.md", "entry.html.j2", view)
+        return pages.view_key(renderer.code, "entry.html.j2", view), renderer.from_view("service/nijinokai.md", "entry.html.j2", view)
 
     key, page = entry_page(data)
     unrelated = data / "ibasho" / "komorebi.yml"  # another entry: 虹の会's page does not show it
@@ -186,3 +186,39 @@ def test_a_change_to_the_call_bar_hands_over_every_page(data, tmp_path):
     again = builder.run(TODAY)
     assert again.changed is None
     assert again.theme["main_line"]["phones"][0]["number"] == "059-253-7827"
+
+
+# Run where the generator is a copy (first on the path), so that a test can edit its templates.
+EDIT_A_TEMPLATE = """
+import sys
+from pathlib import Path
+from generator import build, pages
+from generator.cache import Cache
+data, cache, copy = Path(sys.argv[1]), Cache(Path(sys.argv[2])), Path(sys.argv[4])
+if not pages.TEMPLATES.is_relative_to(copy):
+    sys.exit(f"not the copy: {pages.TEMPLATES}")  # never edit the real templates
+builder = build.Builder(data, cache=cache)
+builder.run(build.date.fromisoformat(sys.argv[3]))
+template = pages.TEMPLATES / "entry.html.j2"
+template.write_text(template.read_text(encoding="utf-8") + "<p>EDITED-TEMPLATE</p>\\n", encoding="utf-8")
+again = builder.run(build.date.fromisoformat(sys.argv[3]))
+entry_pages = {o.path for o in again.pages if o.path.startswith("service/")}
+print(sorted(entry_pages - again.changed), all("EDITED-TEMPLATE" in again.outputs[i].html
+      for i, o in enumerate(again.outputs) if o.path in entry_pages))
+"""
+
+
+def test_a_template_edited_under_serve_draws_every_page_it_makes_again(data, tmp_path):
+    """A template edited while make serve runs: the next rebuild draws every page made from it with the
+    edit, not the page kept from before, and hands each one over."""
+    import subprocess
+    import sys
+
+    shutil.copytree(ROOT / "generator", tmp_path / "code" / "generator",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    code = tmp_path / "code"
+    (code / "editor").symlink_to(ROOT / "editor")  # the form editor's installed CMS
+    done = subprocess.run([sys.executable, "-c", EDIT_A_TEMPLATE, str(data), str(tmp_path / "cache"), str(TODAY),
+                           str(code)], cwd=code, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[]", "True"]  # no entry page left out; each shows the edit

@@ -192,6 +192,11 @@ def test_make_serve_serves_the_site_and_shows_an_edit(tmp_path, engine):
         time.sleep(1)
         target.write_text(original, encoding="utf-8")
         assert served("<title>虹の会 - ", 60)
+        # A theme template edited: every page is drawn with it, the entry pages too.
+        theme = project / "overrides" / "main.html"
+        theme.write_text(theme.read_text(encoding="utf-8").replace(
+            '<meta name="twitter:card"', '<meta name="sg-edited" content="1"><meta name="twitter:card"'), encoding="utf-8")
+        assert served('<meta name="sg-edited" content="1">', 60)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -2,7 +2,7 @@
 
 It runs the generator when MkDocs reads its config, hands every output to MkDocs as a generated file
 in one loop, puts the HTML bodies of entry and area pages in without Markdown, passes what the theme
-shows on every page, and watches ``data/`` under ``mkdocs serve``. MkDocs calls hooks as module
+shows on every page, and watches ``data/`` and the templates under ``mkdocs serve``. MkDocs calls hooks as module
 functions; they all delegate to one ``Adapter``, which holds the state of the running build.
 """
 
@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
-from generator import build, messages
+from generator import build, messages, pages
 from generator.cache import Cache
 from generator.cards import FontMissing
 from generator.editor import EditorError
@@ -38,6 +38,8 @@ class Adapter:
         self.result: build.Build | None = None
         self.compiled = _Compiled()
         self.rebuild = False
+        self.theme_templates: tuple = ()  # each override template's time and size, at the last build
+        self.changed: frozenset[str] | None = None  # what this build hands over again; None: everything
         self.partial = False  # this build hands over only the outputs an edit changed
         self.bodies: dict[str, str] = {}  # page path → HTML body
         self.sidebars: dict[str, str] = {}  # see site_nav in overrides/main.html
@@ -54,6 +56,7 @@ class Adapter:
             if self.serving:  # an edited name needs pykakasi: have it ready before the first edit
                 self.builder.readings.prepare()
         self.rebuild = self.builder.last is not None  # under serve, into the site the last build left
+        templates = _stamps(config.theme.custom_dir)
         try:
             self.result = self.builder.run()
         except CatalogueError as error:
@@ -71,6 +74,9 @@ class Adapter:
         config.site_name = self.result.catalogue.site.name
         config.site_description = self.result.catalogue.site.description
         config.extra["generated"] = self.result.theme
+        # Every page is drawn with the theme's templates: after one was edited, every page is handed over.
+        self.changed = self.result.changed if templates == self.theme_templates else None
+        self.theme_templates = templates
         return config
 
     def on_files(self, files, config):
@@ -78,7 +84,7 @@ class Adapter:
         # After an edit under make serve, only what changed is handed over: the rest of site/ is as the
         # last build left it (--dirty). The pages of the navigation always are (it lists them), and
         # everything when a written page changed (its links need every page).
-        changed = self.result.changed
+        changed = self.changed
         self.partial = (self.serving and changed is not None
                         and not any(page.is_modified() for page in files.documentation_pages()))
         for output in self.result.outputs:
@@ -103,7 +109,7 @@ class Adapter:
 
     def _staged(self, output) -> str:
         """Under serve, the output's file in .cache/: written again only when the output changed."""
-        changed = self.result.changed
+        changed = self.changed
         if output.path not in self.staged or changed is None or output.path in changed:
             data = output.read()
             key = Cache.key(output.path, hashlib.sha256(data).hexdigest())
@@ -138,8 +144,19 @@ class Adapter:
         return output_content if self.serving else finish_page(output_content)  # 404.html
 
     def on_serve(self, server, config, builder):
-        server.watch(str(Path(config.config_file_path).parent / "data"))
+        # MkDocs watches only docs_dir and mkdocs.yml: the data, the theme's and the generator's templates too.
+        for folder in (Path(config.config_file_path).parent / "data", config.theme.custom_dir, pages.TEMPLATES):
+            if folder:
+                server.watch(str(folder))
         return server
+
+
+def _stamps(folder: str | None) -> tuple:
+    """The time and size of each template in ``folder``: what tells an edited one."""
+    if not folder:
+        return ()
+    return tuple(sorted((str(path), path.stat().st_mtime_ns, path.stat().st_size)
+                        for path in Path(folder).rglob("*.html")))
 
 
 class _Compiled(jinja2.BytecodeCache):
