@@ -63,9 +63,12 @@ class SiteSearch:
 
     def __call__(self, query: str, at: str) -> list[str]:
         self.page.clock.set_fixed_time(datetime.fromisoformat(at))
-        return self.page.evaluate("""q => {
+        # Back after the next frame is drawn, as the reader sees it: results below the screen are laid
+        # out only once drawn (content-visibility), and until then have no text to read.
+        return self.page.evaluate("""async q => {
             const input = document.getElementById("sg-q");
             input.value = q;
             input.dispatchEvent(new Event("input", {bubbles: true}));
+            await new Promise(drawn => requestAnimationFrame(() => requestAnimationFrame(drawn)));
             return [...document.querySelectorAll("#search-results a.sg-result__name")].slice(0, 5).map(a => a.href);
         }""", query)

@@ -70,6 +70,15 @@ class Catalogue:
         """Everything usable in an area: the most local entries first, then the prefecture-wide ones."""
         return self._local.get(code, []) + self._wide
 
+    def local_counts(self, kind: Kind) -> dict[str, int]:
+        """How many entries of ``kind`` serve each area by name (not prefecture-wide), by area code."""
+        counts: dict[str, int] = {}
+        for entry in self.entries:
+            if entry.kind == kind and not entry.service.serves_all:
+                for code in entry.service.areas:
+                    counts[code] = counts.get(code, 0) + 1
+        return counts
+
     def local_by_region(self, entries: list[Entry]) -> dict[str, list[Entry]]:
         """The entries that serve some area of each region (in the order of ``site.regions``)."""
         region_of = {a.code: a.region for a in self.areas}

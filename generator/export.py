@@ -34,37 +34,44 @@ def layout() -> dict:
 
 
 def render(catalogue: Catalogue, today: date, kept: Table | None = None) -> list[Output]:
-    """The open data files. ``kept`` holds each entry's rows by what they are made of (the entry, whom
-    to ask, the site, the day), so a rebuild after one edit makes one entry's rows."""
+    """The open data files. ``kept`` holds each entry's rows, written out, by what they are made of (the
+    entry, whom to ask, the site, the day), so a rebuild after one edit writes one entry's rows and
+    joins the rest as they are."""
     kept = kept if kept is not None else Table(None)
     frame = Cache.key(today, catalogue.site.model_dump(mode="json"))
-    facilities, events, tables = [], [], _hsds_tables()
+    facilities, events, tables = [], [], {name: [] for name in HSDS_TABLES}
     for entry in catalogue.entries:
         inquiry = entry.service.inquiry
         key = (frame, entry.digest, catalogue.entry(inquiry).digest if inquiry else None)
-        rows = kept.get_or_make(key, lambda: _rows(catalogue, entry, today))
-        facilities += rows.facilities
-        events += rows.events
+        rows = kept.get_or_make(key, lambda: _Rows.of(catalogue, entry, today))
+        facilities.append(rows.facilities)
+        events.append(rows.events)
         for name, found in rows.hsds.items():
             tables[name] += found
-    tables["organizations"] = _organizations(catalogue)
+    tables["organizations"] = [_json(row) for row in _organizations(catalogue)]
+    hsds = ", ".join(f'{json.dumps(name)}: [{", ".join(rows)}]' for name, rows in tables.items())
     return [Output("opendata/facilities.csv", _csv(layout()["facilities"], facilities)),
             Output("opendata/events.csv", _csv(layout()["events"], events)),
-            Output("opendata/hsds.json", json.dumps(tables, ensure_ascii=False).encode())]
+            Output("opendata/hsds.json", ("{" + hsds + "}").encode())]
 
 
 @dataclass(frozen=True)
 class _Rows:
-    """What one entry puts into each file."""
+    """What one entry puts into each file, written out: CSV lines, and JSON objects by HSDS table."""
 
-    facilities: list[dict]
-    events: list[dict]
-    hsds: dict[str, list[dict]]
+    facilities: str
+    events: str
+    hsds: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, catalogue: Catalogue, entry: Entry, today: date) -> _Rows:
+        return cls(_csv_lines(layout()["facilities"], [facility_row(catalogue, entry)] if entry.kind.facility else []),
+                   _csv_lines(layout()["events"], event_rows(catalogue, entry, today)),
+                   {name: [_json(row) for row in rows] for name, rows in hsds_rows(entry).items() if rows})
 
 
-def _rows(catalogue: Catalogue, entry: Entry, today: date) -> _Rows:
-    return _Rows([facility_row(catalogue, entry)] if entry.kind.facility else [],
-                 event_rows(catalogue, entry, today), hsds_rows(entry))
+def _json(row: dict) -> str:
+    return json.dumps(row, ensure_ascii=False)
 
 
 # Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV injection"); the
@@ -82,12 +89,17 @@ def spreadsheet_safe(value: object) -> object:
     return value
 
 
-def _csv(columns: list[str], rows: list[dict]) -> bytes:
+def _csv(columns: list[str], lines: list[str]) -> bytes:
     out = io.StringIO()
-    writer = csv.DictWriter(out, columns, lineterminator="\r\n")  # RFC 4180 line ends
-    writer.writeheader()
+    csv.writer(out, lineterminator="\r\n").writerow(columns)  # RFC 4180 line ends
+    return (out.getvalue() + "".join(lines)).encode("utf-8")
+
+
+def _csv_lines(columns: list[str], rows: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, columns, lineterminator="\r\n")
     writer.writerows({k: "" if v is None else spreadsheet_safe(v) for k, v in row.items()} for row in rows)
-    return out.getvalue().encode("utf-8")
+    return out.getvalue()
 
 
 def _publisher(catalogue: Catalogue, row_id: str) -> dict:
@@ -177,10 +189,8 @@ def _id(*parts: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, "/".join(parts)))
 
 
-def _hsds_tables() -> dict[str, list[dict]]:
-    """HSDS 3's tables: organization, service, location, service_at_location, schedule, phone."""
-    return {name: [] for name in ("organizations", "services", "locations", "service_at_locations",
-                                  "schedules", "phones")}
+# HSDS 3's tables, in the order the file lists them.
+HSDS_TABLES = ("organizations", "services", "locations", "service_at_locations", "schedules", "phones")
 
 
 def _organizations(catalogue: Catalogue) -> list[dict]:
@@ -194,7 +204,7 @@ def _organizations(catalogue: Catalogue) -> list[dict]:
 
 def hsds_rows(entry: Entry) -> dict[str, list[dict]]:
     """An entry's rows of each HSDS table but organizations (which gather every entry of an operator)."""
-    tables = _hsds_tables()
+    tables: dict[str, list[dict]] = {name: [] for name in HSDS_TABLES}
     s = entry.service
     service_id = _id("service", s.id)
     service = {"id": service_id, "organization_id": _id("organization", s.operator or s.name),

@@ -7,6 +7,7 @@ Calendars: ``/calendar.ics`` (everything), ``/area/<code>/calendar.ics`` and
 
 from __future__ import annotations
 
+import heapq
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -161,16 +162,12 @@ def atom(catalogue: Catalogue, today: date, site_url: str) -> bytes:
     _text(feed, "subtitle", catalogue.site.description)
     ET.SubElement(feed, f"{{{ATOM}}}link", href=site_url)
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{site_url}feed.xml")
-    items = [(_stamp(e.service.last_verified), e.service.name, entry_url(site_url, e), entry_url(site_url, e),
-              e.service.summary) for e in catalogue.entries]
-    for o in schedule.upcoming(catalogue, today):
-        if o.date <= today + timedelta(days=60):
-            title = formatting.titled(messages.format("feed_date", month=o.date.month, day=o.date.day,
-                                                      name=o.entry.service.name), o.title)
-            url = entry_url(site_url, o.entry)
-            items.append((_stamp(today), title, f"{url}#{o.date.isoformat()}", url, o.entry.service.summary))
     # Readers want what is new: the coming sessions and the latest checks, not a national catalogue.
-    items = sorted(items, key=lambda item: item[0], reverse=True)[:FEED_ITEMS]
+    # Only the newest FEED_ITEMS are written out (nlargest: as sorted(..., reverse=True)[:n], ties in order).
+    soon = [o for o in schedule.upcoming(catalogue, today) if o.date <= today + timedelta(days=60)]
+    newest = heapq.nlargest(FEED_ITEMS, [*((e.service.last_verified, e) for e in catalogue.entries),
+                                         *((today, o) for o in soon)], key=lambda item: item[0])
+    items = [_item(day, what, today, site_url) for day, what in newest]
     _text(feed, "updated", max(item[0] for item in items) if items else _stamp(today))
     for updated, title, uid, link, summary in items:
         node = ET.SubElement(feed, f"{{{ATOM}}}entry")
@@ -182,6 +179,17 @@ def atom(catalogue: Catalogue, today: date, site_url: str) -> bytes:
         author = ET.SubElement(node, f"{{{ATOM}}}author")
         _text(author, "name", catalogue.site.name)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def _item(day: date, what: Entry | schedule.Occurrence, today: date, site_url: str) -> tuple[str, ...]:
+    """(updated, title, id, link, summary) of an entry last checked on ``day``, or of a coming date."""
+    if isinstance(what, Entry):
+        url = entry_url(site_url, what)
+        return _stamp(day), what.service.name, url, url, what.service.summary
+    title = formatting.titled(messages.format("feed_date", month=what.date.month, day=what.date.day,
+                                              name=what.entry.service.name), what.title)
+    url = entry_url(site_url, what.entry)
+    return _stamp(today), title, f"{url}#{what.date.isoformat()}", url, what.entry.service.summary
 
 
 def _stamp(day: date) -> str:
