@@ -222,3 +222,19 @@ def test_a_template_edited_under_serve_draws_every_page_it_makes_again(data, tmp
                            str(code)], cwd=code, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["[]", "True"]  # no entry page left out; each shows the edit
+
+
+def test_a_kept_file_put_into_a_site_leaves_every_kept_file_as_it_was(tmp_path):
+    """Cards go into the site as hard links to .cache/: putting another in its place (the next build)
+    must never write through the link into the kept file."""
+    from generator.outputs import link_or_copy
+
+    cache = Cache(tmp_path / "cache")
+    old, new = cache.put("cards", "old", b"old card"), cache.put("cards", "new", b"new card")
+    target = tmp_path / "site" / "card.png"
+    target.parent.mkdir()
+    link_or_copy(old, target)
+    link_or_copy(new, target)
+    assert target.read_bytes() == b"new card" and old.read_bytes() == b"old card"
+    link_or_copy(old, target)  # an edit undone under make serve
+    assert target.read_bytes() == b"old card" and new.read_bytes() == b"new card"

@@ -27,7 +27,7 @@ from generator.cache import Cache
 from generator.cards import FontMissing
 from generator.editor import EditorError
 from generator.loader import CatalogueError
-from generator.outputs import finish_page, fold_indentation
+from generator.outputs import finish_page, fold_indentation, link_or_copy
 
 log = logging.getLogger("mkdocs.plugins.generator")
 _FIRST_HEADING = re.compile(r'<h1 id="(?P<id>[^"]+)">(?P<name>.*?)</h1>', re.S)
@@ -103,7 +103,7 @@ class Adapter:
             source = output.source or self._staged(output)
             if self.rebuild and (changed is None or output.path in changed):
                 os.utime(source)  # a file kept from before (an edit undone) is older than what was built since
-            files.append(File.generated(config, output.path, abs_src_path=str(source)))
+            files.append(_Kept.generated(config, output.path, abs_src_path=str(source)))
         return files
 
     def on_env(self, env, config, files):
@@ -159,6 +159,16 @@ class Adapter:
             if path:  # MkDocs: the data, the theme's and the generator's templates too
                 server.watch(str(path))
         return server
+
+
+class _Kept(File):
+    """A file kept in .cache/, put into the site as a hard link rather than copied."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():
+            return
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        link_or_copy(Path(self.abs_src_path), Path(self.abs_dest_path))
 
 
 class _Notified(Observer):

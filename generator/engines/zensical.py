@@ -44,7 +44,7 @@ from generator import build, messages
 from generator.cache import Cache, fingerprint
 from generator.cards import FontMissing
 from generator.loader import CatalogueError
-from generator.outputs import Output, finish_page
+from generator.outputs import Output, finish_page, link_or_copy
 
 # The first line of the body of a page that is HTML already (see RawBody).
 RAW_MARK = "<!-- sg:html -->"
@@ -154,11 +154,7 @@ class Stage:
     def link(self, path: str, source: Path) -> None:
         target = self._target(path)
         if not (target.exists() and target.samefile(source)):
-            target.unlink(missing_ok=True)
-            try:
-                os.link(source, target)
-            except OSError:  # another file system
-                shutil.copyfile(source, target)
+            link_or_copy(source, target)
 
     def _target(self, path: str) -> Path:
         target = self.folder / path
