@@ -190,7 +190,7 @@ class _Shells:
     TEMPLATE = "sg-drawn.html"  # all it holds is the page drawn here
     _FIELDS = ("title", "description", "image", "slug", "heading", "body")
     _MARKS = {name: f"sgmark{name}a1f9" for name in _FIELDS}
-    _HEADED = "\u003ch1"  # Material adds a heading to a body without one; see _marked
+    _HEADED = "<h1"  # Material adds a heading to a body without one; see _marked
     _MARKED = re.compile(f"(?:{_HEADED})?sgmark({'|'.join(_FIELDS)})a1f9")
     _ESCAPED = re.compile(r"[<>&\"']")
 
@@ -241,7 +241,6 @@ class _Shells:
         marked.toc = get_toc([{"level": item.level, "id": item.id, "name": marks["heading"], "children": []}
                               for item in page.toc.items[:1]])
         return marked
-
 
 
 def _fill(shell: list[str], fills: dict[str, str]) -> str:
