@@ -215,7 +215,7 @@ class _Shells:
             return _fill(known[0], fills)
         drawn = template.render(context)
         if not known:  # the first page of its shape: the shell is kept if it fills in to the same page
-            marked = self._marked(page, site_url, headed)
+            marked = self._marked(page, site_url, head + self._MARKS["slug"] + tail, headed)
             shell = (self._MARKED.split(template.render({**context, "page": marked})), marked.url)
             if not self._links_to(page, *shell):
                 self._shells[shape] = shell if _fill(shell[0], fills) == drawn else None
@@ -228,12 +228,11 @@ class _Shells:
         link = get_relative_url(page.url, address)
         return any(link in text for text in shell[::2])
 
-    def _marked(self, page: _HtmlPage, site_url: str | None, headed: bool) -> Page:
-        """The page with a marker in place of each thing that differs from page to page."""
+    def _marked(self, page: _HtmlPage, site_url: str | None, url: str, headed: bool) -> Page:
+        """The page at ``url`` with a marker in place of each thing that differs from page to page."""
         marks = self._MARKS
         marked, marked.file = copy.copy(page), copy.copy(page.file)
-        head, _, tail = _address(page.url)
-        marked.file.url = head + marks["slug"] + tail
+        marked.file.url = url
         marked._set_canonical_url(site_url)
         marked.meta = {**page.meta, **{key: marks[key] for key in ("title", "description", "image") if key in page.meta}}
         # Written in so that the theme sees a heading where the page has one: the filling takes it out.
