@@ -64,12 +64,17 @@ def _noreferrer(tag: re.Match) -> str:
     return html[:rel.start()] + f'rel="{value}"' + html[rel.end():]
 
 
+def mark_external_links(html: str) -> str:
+    """``noreferrer`` on every link to another site."""
+    return _EXTERNAL_LINK.sub(_noreferrer, html)
+
+
 def protect(html: str) -> str:
     """The page with its policies first in <head> (before any script) and noreferrer on external links."""
     head = _HEAD.search(html)
     if head is None:
         return html
-    html = _EXTERNAL_LINK.sub(_noreferrer, html)
+    html = mark_external_links(html)
     meta = (f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
             f'<meta name="referrer" content="{REFERRER}">')
     return html[:head.end()] + meta + html[head.end():]

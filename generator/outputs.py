@@ -59,11 +59,24 @@ _KEEP_AS_IS = re.compile(r"(<(?:pre|textarea|script)\b.*?</(?:pre|textarea|scrip
 _INDENT = re.compile(r"\n\s+")
 
 
-def finish_page(html: str) -> str:
+def finish_page(html: str, policy: bool = True) -> str:
     """The last touch to every page an engine has built, the one place both engines call (MkDocs from
-    its ``on_post_page``/``on_post_template`` hooks, Zensical's adapter once its build is done):
-    indentation folded, then the Content-Security-Policy (``csp.protect``)."""
-    return csp.protect(fold_indentation(html))
+    its hooks, Zensical's adapter once its build is done): indentation folded, then the
+    Content-Security-Policy (``csp.protect``). ``policy=False`` under serve: its live-reload script is
+    put in later and the policy would block it."""
+    folded = fold_indentation(html)
+    return csp.protect(folded) if policy else folded
+
+
+def finish_part(html: str, policy: bool = True) -> str | None:
+    """What ``finish_page`` does to a part of a page's body, the rest of the page finished apart (as
+    the MkDocs adapter's shells are): the same, but for the policy itself, which goes in the head. None
+    for a part that runs a script (its hash belongs in the policy) or starts or ends with white space
+    (which folds together with the white space around it)."""
+    if html[:1].isspace() or html[-1:].isspace() or (policy and csp.script_hashes(html)):
+        return None
+    folded = fold_indentation(html)
+    return csp.mark_external_links(folded) if policy else folded
 
 
 def fold_indentation(html: str) -> str:

@@ -181,7 +181,8 @@ def _page(path: str, text: str, template: str) -> Output:
     if not template.endswith(".html.j2"):
         return Output(path, text.encode("utf-8"))
     end = text.index("\n---", 3) + len("\n---")  # the end of the front matter
-    return Output(path, text[:end].encode("utf-8") + b"\n", html=text[end:])
+    # The body without the blank lines around it, so that it can be finished apart (outputs.finish_part).
+    return Output(path, text[:end].encode("utf-8") + b"\n", html=text[end:].strip())
 
 
 def render(catalogue: Catalogue, today: date, site_url: str, cache: Cache, checks: dict | None = None,

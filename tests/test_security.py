@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from generator import csp
+from generator.outputs import finish_page, finish_part
 
 from .conftest import ROOT
 from .test_accessibility import PAGE_KINDS
@@ -85,6 +86,17 @@ def test_hashes_cover_the_scripts_that_run_and_nothing_else():
     assert re.findall(r"'sha256-[^']+'", protected) == ["'sha256-qVpDBgj7bpq5hMAcGp3AOc79J3Y1Z4HvySTwKrWDoy4='",
                                                          "'sha256-cf242PFc/kb7xD0Qzhsmd9vvRkc+cWFmbi+k+YvtdKc='"]
     assert protected.startswith('<html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy"')
+
+
+def test_a_part_finished_apart_is_the_part_of_the_finished_page():
+    body = '<section>\n    <a href="https://www.city.tsu.mie.jp/">津市</a>\n</section>'
+    page = f'<html><head><meta charset="utf-8"></head><body>\n  <main>{body}</main>\n</body></html>'
+    part = finish_part(body)
+    assert part == '<section>\n<a href="https://www.city.tsu.mie.jp/" rel="noopener noreferrer">津市</a>\n</section>'
+    assert part in finish_page(page)
+    # A script it runs needs its hash in the head, and white space at an end folds with the page's.
+    assert finish_part(body + "<script>a()</script>") is None
+    assert finish_part("\n" + body) is None
 
 
 def test_links_to_other_sites_send_no_referrer(html):

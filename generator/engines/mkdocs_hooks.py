@@ -31,7 +31,7 @@ from generator.cache import Cache
 from generator.cards import FontMissing
 from generator.editor import EditorError
 from generator.loader import CatalogueError
-from generator.outputs import finish_page, fold_indentation, link_or_copy
+from generator.outputs import finish_page, finish_part, link_or_copy
 
 log = logging.getLogger("mkdocs.plugins.generator")
 _FIRST_HEADING = re.compile(r'<h1 id="(?P<id>[^"]+)">(?P<name>.*?)</h1>', re.S)
@@ -48,7 +48,7 @@ class Adapter:
         self.theme_templates: tuple = ()  # each override template's time and size, at the last build
         self.changed: frozenset[str] | None = None  # what this build hands over again; None: everything
         self.partial = False  # this build hands over only the outputs an edit changed
-        self.shells: _Shells | None = _Shells()  # None: the theme draws every page in full
+        self.shells: _Shells | None = _Shells(policy=True)  # None: the theme draws every page in full
         self.env: jinja2.Environment | None = None
 
     def on_startup(self, command, dirty) -> None:
@@ -87,8 +87,8 @@ class Adapter:
         return config
 
     def on_files(self, files, config):
-        if self.shells is not None:
-            self.shells = _Shells()  # the theme's templates and what every page shows may have changed
+        if self.shells is not None:  # the theme's templates and what every page shows may have changed
+            self.shells = _Shells(policy=not self.serving)
         # After an edit under make serve, only what changed is handed over: the rest of site/ is as the
         # last build left it (--dirty). The pages of the navigation always are (it lists them), and
         # everything when a written page changed (its links need every page).
@@ -131,12 +131,13 @@ class Adapter:
         if isinstance(page, _HtmlPage):
             template = self.env.get_template("main.html")
             context["sg_drawn"] = (self.shells.draw(template, context, page, config.site_url) if self.shells
-                                   else template.render(context))
+                                   else finish_page(template.render(context), policy=not self.serving))
         return context
 
     def on_post_page(self, output, page, config):
-        # Not under make serve: its live-reload script is put in later and the policy would block it.
-        return fold_indentation(output) if self.serving else finish_page(output)
+        if isinstance(page, _HtmlPage):
+            return output  # finished as it was drawn
+        return finish_page(output, policy=not self.serving)
 
     def on_post_template(self, output_content, template_name, config):
         if self.partial and template_name == "sitemap.xml":
@@ -181,20 +182,23 @@ class _Shells:
     """Material draws an entry or area page from its title, description, card, address, first heading
     and body; all else is the same for every page in the same folder with the same front-matter keys
     (they are outside the navigation). Nationally the theme would take 3 ms for each of 11,700 pages: it
-    draws each kind once with a marker in each of those places, and the markers are then filled in for
-    every page. The first page of each kind is drawn in full as well, and a kind whose filled page
-    differs from it is drawn in full from then on; a page with ``<>&"'`` in its title, description,
-    card or address is drawn in full, as the theme escapes those differently in different places, and
-    so is a page with a link to itself or to its source."""
+    draws each kind once with a marker in each of those places, the shell is finished once
+    (``outputs.finish_page``) and the markers are then filled in for every page, each filling finished
+    apart (``outputs.finish_part``). The first page of each kind is drawn in full as well, and a kind
+    whose filled page differs from it is drawn in full from then on; a page with ``<>&"'`` or a line
+    break in its title, description, card or address is drawn in full, as the theme escapes those
+    differently in different places, and so is a page with a link to itself or to its source, or a
+    body that ``finish_part`` cannot finish apart. Every page comes out finished."""
 
     TEMPLATE = "sg-drawn.html"  # all it holds is the page drawn here
     _FIELDS = ("title", "description", "image", "slug", "heading", "body")
     _MARKS = {name: f"sgmark{name}a1f9" for name in _FIELDS}
     _HEADED = "<h1"  # Material adds a heading to a body without one; see _marked
     _MARKED = re.compile(f"(?:{_HEADED})?sgmark({'|'.join(_FIELDS)})a1f9")
-    _ESCAPED = re.compile(r"[<>&\"']")
+    _UNSAFE = re.compile(r"[<>&\"'\n]")
 
-    def __init__(self) -> None:
+    def __init__(self, policy: bool) -> None:
+        self._policy = policy  # the Content-Security-Policy too (not under serve)
         self._shells: dict[str, tuple[list[str], str] | None] = {}  # shape → (shell, its address), or None
         self.filled = 0  # pages filled in rather than drawn
 
@@ -206,20 +210,26 @@ class _Shells:
         shape = repr((head, tail, headed, [item.id for item in page.toc.items[:1]],
                       sorted((key, repr(value)) for key, value in page.meta.items() if key not in fields)))
         known = self._shells.get(shape, ())
-        if (known is None or any(self._ESCAPED.search(str(value)) for value in fields.values())
+        heading = page.toc.items[0].title if page.toc.items else ""
+        parts = {"heading": finish_part(heading, self._policy),
+                 "body": finish_part(page.content, self._policy)}
+        if (known is None or None in parts.values() or any(self._UNSAFE.search(str(v)) for v in fields.values())
                 or page.edit_url):  # MkDocs gives generated pages none; were it to, each has its own
-            return template.render(context)
-        fills = {**fields, "heading": page.toc.items[0].title if page.toc.items else "", "body": page.content}
+            return self._finish(template.render(context))
+        fills = {**fields, **parts}
         if known and not self._links_to(page, *known):
             self.filled += 1
             return _fill(known[0], fills)
-        drawn = template.render(context)
+        drawn = self._finish(template.render(context))
         if not known:  # the first page of its shape: the shell is kept if it fills in to the same page
             marked = self._marked(page, site_url, head + self._MARKS["slug"] + tail, headed)
-            shell = (self._MARKED.split(template.render({**context, "page": marked})), marked.url)
+            shell = (self._MARKED.split(self._finish(template.render({**context, "page": marked}))), marked.url)
             if not self._links_to(page, *shell):
                 self._shells[shape] = shell if _fill(shell[0], fills) == drawn else None
         return drawn
+
+    def _finish(self, html: str) -> str:
+        return finish_page(html, policy=self._policy)
 
     @staticmethod
     def _links_to(page: _HtmlPage, shell: list[str], address: str) -> bool:
