@@ -78,7 +78,7 @@ class Builder:
         self.readers = "-".join(readers)
         self.readings = Readings(self.cache.table(f"readings-{readers[0]}"))
         self.words = Words(self.cache.table(f"words-{readers[1]}"))
-        self.templates = pages.environment(self.cache)
+        self.templates = pages.environment()
         self.last: Build | None = None
 
     def run(self, today: date | None = None) -> Build:

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import io
 import itertools
-import os
 import re
 import struct
 import subprocess
 import zlib
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -25,7 +23,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont
 
-from . import formatting, messages, sharing, urls
+from . import formatting, messages, parallel, sharing, urls
 from .cache import Cache
 from .catalogue import Catalogue
 from .loader import Problem, position_in
@@ -36,7 +34,6 @@ SIZE = (1200, 630)
 LEFT = 80  # where text starts
 BACKGROUND, TITLE, DETAIL, RULE = "#f6faf8", "#1a1a1a", "#3d3d3d", "#c9d8d1"
 VERSION = "3"  # bump when the drawing changes, so cached cards are redrawn
-PARALLEL_FROM = 200  # fewer cards than this are drawn quicker than worker processes start
 _FONT_CANDIDATES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
                     "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc")
 _EMOJI_CANDIDATES = ("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf",)
@@ -83,46 +80,13 @@ def cards_for(catalogue: Catalogue, today: date, scope: Scope = EVERYTHING) -> l
 
 
 def outputs(catalogue: Catalogue, today: date, cache: Cache, scope: Scope = EVERYTHING) -> list[Output]:
-    found = cards_for(catalogue, today, scope)
-    keys = {card: Cache.key(VERSION, card.__dict__) for card in found}
-    kept = {card: cache.file("cards", keys[card]) for card in found}
-    missing = [card for card, path in kept.items() if path is None]
-    if len(missing) > PARALLEL_FROM:
+    found = {Cache.key(VERSION, card.__dict__): card for card in cards_for(catalogue, today, scope)}
+    if len(found) > parallel.PARALLEL_FROM:
         font_file()  # fail here, with the message, rather than in every worker
-        # A first national build draws thousands: a worker on every core this process may use, each
-        # keeping its cards in .cache/ itself, so no card's bytes come back (the engine copies files).
-        with ProcessPoolExecutor(_cores(), initializer=_keep_in, initargs=(cache.folder,)) as pool:
-            drawn = dict(zip(missing, pool.map(_draw_and_keep, missing, [keys[card] for card in missing],
-                                                chunksize=64)))
-        kept.update((card, cache.file("cards", keys[card])) for card, png in drawn.items() if png is None)
-        drawn = {card: png for card, png in drawn.items() if png is not None}  # no .cache/ (tests)
-    else:
-        drawn = {card: draw(card) for card in missing}
-    for card, png in drawn.items():
-        cache.put("cards", keys[card], png, in_memory=False)  # thousands: only ever copied from the file
-    return [Output(card.path, drawn[card]) if card in drawn else Output(card.path, source=kept[card])
-            for card in found]
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-_keeper: Cache | None = None  # in a worker: the build's .cache/ folder
-
-
-def _keep_in(folder: Path | None) -> None:
-    global _keeper
-    _keeper = Cache(folder)
-
-
-def _draw_and_keep(card: Card, key: str) -> bytes | None:
-    """In a worker: draw a card and keep it in .cache/; its bytes only when there is no .cache/."""
-    png = draw(card)
-    return png if _keeper.put("cards", key, png, in_memory=False) is None else None
+    with parallel.Keeping(cache, "cards", draw, found) as drawing:  # thousands: only ever copied from the file
+        drawn = drawing.done()
+    return [Output(card.path, drawn[key]) if key in drawn else Output(card.path, source=cache.file("cards", key))
+            for key, card in found.items()]
 
 
 @cache

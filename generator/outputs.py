@@ -48,11 +48,29 @@ def link_or_copy(source: Path, target: Path) -> None:
     copied again on every build. Files in .cache/ are never rewritten (named by their content), and
     whatever was at ``target`` is removed first, so nothing is ever written through a link into them.
     Another file system gets a copy."""
+    try:
+        if os.path.samefile(source, target):
+            return  # linked by the last build
+    except FileNotFoundError:
+        pass
     target.unlink(missing_ok=True)
     try:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+def write_if_changed(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` unless it holds them already (nationally a build changes few of
+    28,000 files: comparing takes a second, writing them all again half a minute). A changed file is
+    replaced, never written through: it may be a hard link to another site or to .cache/."""
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return
+        target.unlink()
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
 
 
 _KEEP_AS_IS = re.compile(r"(<(?:pre|textarea|script)\b.*?</(?:pre|textarea|script)>)", re.S)

@@ -79,7 +79,7 @@ class AreaView:
     root: str
 
 
-def environment(cache: Cache) -> Environment:
+def environment() -> Environment:
     """The templates and their filters; a rebuild under ``make serve`` keeps it, templates compiled."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
@@ -93,7 +93,6 @@ def environment(cache: Cache) -> Environment:
                        months_ahead=schedule.MONTHS_AHEAD, cards_per_kind_page=CARDS_PER_KIND_PAGE,
                        dates_per_page=DATES_PER_PAGE,
                        json_ld=lambda *facts: embeds.json_ld(embeds.structured_data(*facts)),
-                       qr_svg=lambda url: embeds.qr_svg(url, cache),
                        opening_hours=opening.hours_attribute, furigana=furigana.ruby)
     return env
 
@@ -124,7 +123,8 @@ class Renderer:
     def __init__(self, catalogue: Catalogue, today: date, site_url: str, cache: Cache,
                  env: Environment | None = None, code: str | None = None) -> None:
         self.catalogue, self.today, self.site_url, self.cache = catalogue, today, site_url, cache
-        self.env = env or environment(cache)
+        self.env = env or environment()
+        self.qr = embeds.QrCodes(cache)
         self.code = code or fingerprint()
         self.ways, self.nearest = OtherWays(catalogue), Nearest(catalogue)
 
@@ -158,15 +158,21 @@ class Renderer:
         return AreaView(self.catalogue.site, area, self.with_next(here), nearest, ask,
                         **self._where(urls.area_page(area.code)))
 
-    def from_view(self, path: str, template: str, view: EntryView | AreaView) -> Output:
-        """A page drawn from its view alone, kept in the cache under the view's key."""
-        key = view_key(self.code, template, view)
-        kept = self.cache.get("pages", key)
-        text = kept.decode("utf-8") if kept else self.env.get_template(template).render(
-            {f.name: getattr(view, f.name) for f in fields(view)})
-        if not kept:
-            self.cache.put("pages", key, text.encode("utf-8"))
-        return _page(path, text, template)
+    def from_views(self, wanted: list[tuple[str, str, EntryView | AreaView]]) -> list[Output]:
+        """Pages (path, template, view) each drawn from its view alone, kept in the cache under the view's
+        key; the QR codes of those not kept are drawn first, all together."""
+        keys = [view_key(self.code, template, view) for _, template, view in wanted]
+        kept = [self.cache.get("pages", key) for key in keys]
+        missing = [(key, template, view) for (_, template, view), key, text in zip(wanted, keys, kept) if text is None]
+        with self.qr.drawing([view.url for _, _, view in missing]):
+            drawn = {key: self.env.get_template(template).render(
+                qr_svg=self.qr, **{f.name: getattr(view, f.name) for f in fields(view)})
+                for key, template, view in missing}
+        for key, text in drawn.items():
+            drawn[key] = self.qr.fill(text)
+            self.cache.put("pages", key, drawn[key].encode("utf-8"))
+        return [_page(path, text.decode("utf-8") if text else drawn[key], template)
+                for (path, template, view), key, text in zip(wanted, keys, kept)]
 
     def about_everything(self, path: str, template: str, **values: object) -> Output:
         """A page about the whole catalogue (home, a kind, the dates): rendered every build."""
@@ -199,10 +205,11 @@ def render(catalogue: Catalogue, today: date, site_url: str, cache: Cache, check
     if scope.dated:
         found.append(page("upcoming.md", "upcoming.md.j2"))
     found += [page(f"{kind.id}.md", "kind.md.j2", kind=kind) for kind in catalogue.kinds if scope.has_kind(kind.id)]
-    found += [renderer.from_view(urls.area_page(area.code), "area.html.j2", renderer.area_view(area))
-              for area in catalogue.areas if scope.has_area_page(area.code)]
-    found += [renderer.from_view(urls.entry_page(entry.id), "entry.html.j2", renderer.entry_view(entry))
-              for entry in catalogue.entries if scope.has_entry(entry)]
+    found += renderer.from_views(
+        [(urls.area_page(area.code), "area.html.j2", renderer.area_view(area))
+         for area in catalogue.areas if scope.has_area_page(area.code)]
+        + [(urls.entry_page(entry.id), "entry.html.j2", renderer.entry_view(entry))
+           for entry in catalogue.entries if scope.has_entry(entry)])
     return found
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +15,7 @@ from generator.cache import Cache
 from generator.loader import CatalogueError
 from generator.outputs import fold_indentation
 
-from .conftest import ROOT, TODAY
+from .conftest import ROOT, TODAY, copy_project
 
 
 def _pages(result) -> dict[str, str]:
@@ -109,7 +112,7 @@ def test_a_page_is_keyed_on_what_it_shows_and_nothing_else(data, tmp_path):
         catalogue, _ = load(folder, TODAY)
         renderer = pages.Renderer(catalogue, TODAY, "http://127.0.0.1:8000/", Cache(None))
         view = renderer.entry_view(catalogue.entry("nijinokai"))
-        return pages.view_key(renderer.code, "entry.html.j2", view), renderer.from_view("service/nijinokai.md", "entry.html.j2", view)
+        return pages.view_key(renderer.code, "entry.html.j2", view), renderer.from_views([("service/nijinokai.md", "entry.html.j2", view)])[0]
 
     key, page = entry_page(data)
     unrelated = data / "ibasho" / "komorebi.yml"  # another entry: 虹の会's page does not show it
@@ -238,3 +241,35 @@ def test_a_kept_file_put_into_a_site_leaves_every_kept_file_as_it_was(tmp_path):
     assert target.read_bytes() == b"new card" and old.read_bytes() == b"old card"
     link_or_copy(old, target)  # an edit undone under make serve
     assert target.read_bytes() == b"old card" and new.read_bytes() == b"new card"
+
+
+def test_a_build_into_the_last_site_rewrites_only_what_changed_and_matches_a_build_from_nothing(tmp_path):
+    project = copy_project(tmp_path / "project")
+    env = {**os.environ, "SITE_TODAY": TODAY.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
+
+    def build(site: Path) -> str:
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+                              cwd=project, env=env, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+        return done.stderr
+
+    def files(site: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+    site = tmp_path / "site"
+    build(site)
+    (site / ".nojekyll").touch()  # hidden: MkDocs leaves those alone, and so does the adapter
+    unchanged, renamed = site / "service" / "manamie" / "index.html", site / "service" / "nijinokai" / "index.html"
+    before = unchanged.stat()
+    entry = project / "data" / "family" / "nijinokai.yml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("name: 虹の会", "name: 虹の会（改）"), encoding="utf-8")
+    (project / "data" / "ibasho" / "komorebi.yml").unlink()
+
+    log = build(site)
+    build(tmp_path / "fresh")
+    assert "Page skipped" not in log
+    assert files(site) == {".nojekyll": b"", **files(tmp_path / "fresh")}
+    assert not (site / "service" / "komorebi").exists()  # the removed entry's page and calendar are gone
+    assert "虹の会（改）" in renamed.read_text(encoding="utf-8")
+    after = unchanged.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)  # not written again

@@ -14,11 +14,12 @@ import xml.etree.ElementTree as ET
 from urllib.parse import unquote
 
 import feedparser
+import pytest
 from bs4 import BeautifulSoup
 from icalendar import Calendar
 from PIL import Image, ImageColor
 
-from generator import build, cards
+from generator import build, cards, embeds, parallel
 from generator.cache import Cache
 
 from .conftest import ROOT, TODAY
@@ -240,12 +241,26 @@ def test_a_card_is_a_well_formed_small_png():
 
 
 def test_cards_drawn_in_workers_are_kept_in_the_cache(sample, tmp_path, monkeypatch):
-    monkeypatch.setattr(cards, "PARALLEL_FROM", 0)  # the sample is small: draw it as a national build would
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)  # the sample is small: draw it as a national build would
     kept = cards.outputs(sample.catalogue, TODAY, Cache(tmp_path))
     assert len(kept) == len(cards.cards_for(sample.catalogue, TODAY))
     assert all(output.content is None and output.source.is_relative_to(tmp_path) for output in kept)
     here = {output.path: output.content for output in cards.outputs(sample.catalogue, TODAY, Cache(None))}
     assert {output.path: output.source.read_bytes() for output in kept} == here
+
+
+@pytest.mark.parametrize("kept", [True, False], ids=["cache", "no-cache"])
+def test_qr_codes_drawn_in_workers_while_pages_render_are_the_ones_pages_show(tmp_path, monkeypatch, kept):
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)  # as a first national build draws them
+    urls = [f"{SITE_URL}service/e{n}/" for n in range(3)]
+    codes = embeds.QrCodes(Cache(tmp_path if kept else None))
+    with codes.drawing(urls[:2]):
+        pages = [f"<p>{codes(url)}</p>" for url in urls]
+    assert "<svg" not in pages[0] and pages[2] == f"<p>{embeds.draw_qr(urls[2]).decode()}</p>"  # not being drawn
+    assert [codes.fill(page) for page in pages] == [f"<p>{embeds.draw_qr(url).decode()}</p>" for url in urls]
+    assert embeds.draw_qr(urls[0]) != embeds.draw_qr(urls[1])
+    if kept:
+        assert len(list((tmp_path / "files" / "qr").iterdir())) == 3
 
 
 def test_characters_no_font_has_are_found_and_sequences_are_not():
