@@ -96,16 +96,18 @@ class Builder:
         scope = between(last.catalogue, loaded) if same_frame else EVERYTHING
         site_url, cache = self.site_url, self.cache
         outputs = clock("pages", pages.render, loaded, today, site_url, cache, checks, scope, self.templates, code)
-        outputs += clock("feeds", feeds.outputs, loaded, today, site_url, cache, scope, code)
-        outputs += clock("cards", cards.outputs, loaded, today, cache, scope)
-        outputs += clock("exports", lambda: pages.redirects(loaded, scope)
-                         + export.render(loaded, today, cache.table(f"open-data-{code}")))
-        if scope.everything:  # made from the site, areas and day alone
-            outputs += clock("editor", editor.outputs, loaded)  # /admin/: the form editor
-            outputs += [Output(urls.KIND_STYLES, kinds.stylesheet().encode("utf-8")), opening.output(today)]
-        # Search items hold readings and words: kept only while the code and both readers stay the same.
-        index = clock("search", search.index, loaded, today, self.readings, self.content_dir, self.words,
-                      cache.table(f"search-items-{code}-{self.readers}"))
+        # A first national build draws 11,700 cards: workers draw them while this process goes on.
+        with cards.Drawing(loaded, today, cache, scope) as drawing:
+            outputs += clock("feeds", feeds.outputs, loaded, today, site_url, cache, scope, code)
+            others = clock("exports", lambda: pages.redirects(loaded, scope)
+                           + export.render(loaded, today, cache.table(f"open-data-{code}")))
+            if scope.everything:  # made from the site, areas and day alone
+                others += clock("editor", editor.outputs, loaded)  # /admin/: the form editor
+                others += [Output(urls.KIND_STYLES, kinds.stylesheet().encode("utf-8")), opening.output(today)]
+            # Search items hold readings and words: kept only while the code and both readers stay the same.
+            index = clock("search", search.index, loaded, today, self.readings, self.content_dir, self.words,
+                          cache.table(f"search-items-{code}-{self.readers}"))
+            outputs += clock("cards", drawing.outputs) + others
         outputs += [Output(path, text.encode("utf-8")) for path, text in index.items()]
         clock("cache", cache.finish, today, not scope.everything)
         theme = pages.theme_context(loaded)

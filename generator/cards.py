@@ -80,13 +80,31 @@ def cards_for(catalogue: Catalogue, today: date, scope: Scope = EVERYTHING) -> l
 
 
 def outputs(catalogue: Catalogue, today: date, cache: Cache, scope: Scope = EVERYTHING) -> list[Output]:
-    found = {Cache.key(VERSION, card.__dict__): card for card in cards_for(catalogue, today, scope)}
-    if len(found) > parallel.PARALLEL_FROM:
-        font_file()  # fail here, with the message, rather than in every worker
-    with parallel.Keeping(cache, "cards", draw, found) as drawing:  # thousands: only ever copied from the file
-        drawn = drawing.done()
-    return [Output(card.path, drawn[key]) if key in drawn else Output(card.path, source=cache.file("cards", key))
-            for key, card in found.items()]
+    with Drawing(catalogue, today, cache, scope) as drawing:
+        return drawing.outputs()
+
+
+class Drawing:
+    """The cards of a build, drawn from the moment it is made: on every core when there are many, while
+    the build goes on with other work; ``outputs()`` waits for them. Use it in a ``with`` block."""
+
+    def __init__(self, catalogue: Catalogue, today: date, cache: Cache, scope: Scope = EVERYTHING) -> None:
+        self.cache = cache
+        self.found = {Cache.key(VERSION, card.__dict__): card for card in cards_for(catalogue, today, scope)}
+        if len(self.found) > parallel.PARALLEL_FROM:
+            font_file()  # fail here, with the message, rather than in every worker
+        self._keeping = parallel.Keeping(cache, "cards", draw, self.found)  # only ever copied from the file
+
+    def __enter__(self) -> Drawing:
+        return self
+
+    def __exit__(self, *error) -> None:
+        self._keeping.__exit__(*error)
+
+    def outputs(self) -> list[Output]:
+        drawn = self._keeping.done()
+        return [Output(card.path, drawn[key]) if key in drawn else Output(card.path, source=self.cache.file("cards", key))
+                for key, card in self.found.items()]
 
 
 @cache
