@@ -151,11 +151,15 @@ class Adapter:
         if isinstance(page, _HtmlPage):
             template = self.env.get_template("main.html")
             context["sg_drawn"] = (self.shells.draw(template, context, page, config.site_url) if self.shells
-                                   else finish_page(template.render(context), policy=not self.serving))
+                                   else self._finish(template.render(context)))
         return context
 
+    def _finish(self, html: str) -> str:
+        # Not under make serve: its live-reload script is put in later and the policy would block it.
+        return finish_page(html, policy=not self.serving)
+
     def on_post_page(self, output, page, config):
-        finished = output if isinstance(page, _HtmlPage) else finish_page(output, policy=not self.serving)
+        finished = output if isinstance(page, _HtmlPage) else self._finish(output)
         if self.site is None:
             return finished
         write_if_changed(Path(page.file.abs_dest_path), finished.encode("utf-8", errors="xmlcharrefreplace"))
