@@ -41,6 +41,14 @@ class Build:
     checks: dict | None
     code: str  # the fingerprint of the generator that made it
     changed: frozenset[str] | None = None  # paths of outputs unlike the last build's; None: all of them
+    drawing: cards.Drawing | None = None  # cards still being drawn (``Builder.run(wait=False)``)
+    later: frozenset[str] = frozenset()  # their paths: their files are there after ``wait()``
+
+    def wait(self) -> None:
+        """Until the file of every output is there. An engine that can put cards into the site last
+        builds with ``wait=False`` and calls this as late as it can: workers draw them meanwhile."""
+        if self.drawing is not None:
+            self.drawing.wait()
 
     @property
     def pages(self) -> list[Output]:
@@ -81,7 +89,10 @@ class Builder:
         self.templates = pages.environment()
         self.last: Build | None = None
 
-    def run(self, today: date | None = None) -> Build:
+    def run(self, today: date | None = None, wait: bool = True) -> Build:
+        """A build; with ``wait=False`` the cards drawn by workers may still be drawing (``Build.wait``)."""
+        if self.last is not None:
+            self.last.wait()
         today = today or build_date()
         clock = _Clock()
         loaded, warnings = clock("load", loader.load, self.data_dir, today, self.cache.table("parsed"), self.known)
@@ -107,21 +118,25 @@ class Builder:
             # Search items hold readings and words: kept only while the code and both readers stay the same.
             index = clock("search", search.index, loaded, today, self.readings, self.content_dir, self.words,
                           cache.table(f"search-items-{code}-{self.readers}"))
-            outputs += clock("cards", drawing.outputs) + others
+            outputs += drawing.outputs() + others
+            if wait:
+                clock("cards", drawing.wait)
         outputs += [Output(path, text.encode("utf-8")) for path, text in index.items()]
         clock("cache", cache.finish, today, not scope.everything)
         theme = pages.theme_context(loaded)
+        later = frozenset() if wait else drawing.drawing
         changed = None
         # What an engine that keeps the last site (make serve) has to take again. Every page shows the
         # theme's data (the call bar): when it changed, everything has.
         if last and theme == last.theme:
             before = {output.path: output for output in last.outputs}
-            changed = frozenset(output.path for output in outputs
-                                if output.path not in before or not output.same(before[output.path]))
+            changed = frozenset(output.path for output in outputs if output.path not in before
+                                or output.path in later or not output.same(before[output.path]))
         if not scope.everything:  # the rest is as the last build made it
             made = {output.path: output for output in outputs}
             outputs = [made.pop(output.path, output) for output in last.outputs] + list(made.values())
-        self.last = Build(loaded, warnings, outputs, theme, clock.seconds, today, checks, code, changed)
+        self.last = Build(loaded, warnings, outputs, theme, clock.seconds, today, checks, code, changed,
+                          None if wait else drawing, later)
         return self.last
 
 

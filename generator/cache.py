@@ -1,10 +1,11 @@
 """Work kept between builds in ``.cache/``: the one place anything is remembered.
 
 Two shapes, one policy:
-- **files** (pages, cards, QR codes, calendars, staged pages): named by a digest of everything that
-  went into them (``Cache.key``), so a changed input simply misses and nothing is ever stale;
-- **tables** (machine readings, parsed data files): small values by key, one file per table, kept
-  as the last build used them.
+- **files** (pages, cards, staged pages): named by a digest of everything that went into them
+  (``Cache.key``), so a changed input simply misses and nothing is ever stale;
+- **tables** (machine readings, parsed data files, QR codes, each entry's calendar events): small
+  values by key, one file per table, kept as the last build used them. Nationally a table holds
+  10,000 values that as files would be as many to create on a first build.
 
 Every build says what it used; ``finish`` removes the files that no build of the last ``keep_days``
 days used (the nightly build makes new page keys as dates move on: without pruning, ``.cache/``
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 from collections import OrderedDict
 from datetime import date, timedelta
@@ -43,6 +45,7 @@ class Cache:
         self.memory_used = 0  # bytes of files held in memory
         self._tables: dict[str, Table] = {}
         self._used: set[str] = set()
+        self._sections: set[str] = set()  # folders of files known to be there
 
     @staticmethod
     def key(*inputs: object) -> str:
@@ -73,6 +76,17 @@ class Cache:
         self._used.add(f"{section}/{key}")
         return path
 
+    def path(self, section: str, key: str) -> Path:
+        """Where the file of ``key`` is or will be (a worker is making it), counted as used by this build."""
+        self._used.add(f"{section}/{key}")
+        return self.folder / _FILES / section / key
+
+    def held(self, section: str) -> set[str]:
+        """The keys of every file ``section`` holds, from one listing (a first national build asks
+        after 23,000 files that are not there)."""
+        folder = self.folder / _FILES / section if self.folder else None
+        return {entry.name for entry in os.scandir(folder)} if folder and folder.is_dir() else set()
+
     def put(self, section: str, key: str, data: bytes, *, in_memory: bool = True) -> Path | None:
         """Keep ``data``; ``in_memory=False`` for what is only ever copied from its file (cards)."""
         if self.folder is None:
@@ -80,7 +94,9 @@ class Cache:
         name = f"{section}/{key}"
         path = self.folder / _FILES / name
         if not path.exists():  # content-addressed: an existing file already holds these bytes
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if section not in self._sections:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._sections.add(section)
             path.write_bytes(data)
         self._used.add(name)
         if in_memory:

@@ -80,13 +80,17 @@ def cards_for(catalogue: Catalogue, today: date, scope: Scope = EVERYTHING) -> l
 
 
 def outputs(catalogue: Catalogue, today: date, cache: Cache, scope: Scope = EVERYTHING) -> list[Output]:
+    """The cards, drawn."""
     with Drawing(catalogue, today, cache, scope) as drawing:
-        return drawing.outputs()
+        found = drawing.outputs()
+        drawing.wait()
+        return found
 
 
 class Drawing:
     """The cards of a build, drawn from the moment it is made: on every core when there are many, while
-    the build goes on with other work; ``outputs()`` waits for them. Use it in a ``with`` block."""
+    the build goes on with other work. Use it in a ``with`` block; ``wait()`` waits for them, and
+    until then those drawn by workers into .cache/ (``later``) go on being drawn after the block."""
 
     def __init__(self, catalogue: Catalogue, today: date, cache: Cache, scope: Scope = EVERYTHING) -> None:
         self.cache = cache
@@ -99,12 +103,29 @@ class Drawing:
         return self
 
     def __exit__(self, *error) -> None:
-        self._keeping.__exit__(*error)
+        if error[0] is not None or not self.later:  # else the workers go on until ``wait()``
+            self._keeping.__exit__(*error)
+
+    @property
+    def drawing(self) -> frozenset[str]:
+        """The paths of the cards still being drawn when ``later``."""
+        return frozenset(self.found[key].path for key in self._keeping.missing) if self.later else frozenset()
+
+    @property
+    def later(self) -> bool:
+        """Whether workers are drawing them into .cache/: their outputs can be named before they are done."""
+        return self._keeping.in_workers and self.cache.folder is not None
 
     def outputs(self) -> list[Output]:
-        drawn = self._keeping.done()
-        return [Output(card.path, drawn[key]) if key in drawn else Output(card.path, source=self.cache.file("cards", key))
+        """The cards, each named by its file in .cache/; while ``later``, those still being drawn are there
+        only after ``wait()``."""
+        drawn = {} if self.later else self._keeping.done()
+        return [Output(card.path, drawn[key]) if key in drawn else Output(card.path, source=self.cache.path("cards", key))
                 for key, card in self.found.items()]
+
+    def wait(self) -> None:
+        self._keeping.done()
+        self._keeping.__exit__(None, None, None)
 
 
 @cache

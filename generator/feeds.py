@@ -18,7 +18,7 @@ from icalendar import Calendar, Event, Timezone, vRecur
 
 from . import formatting, messages, schedule, urls
 from .schedule import JST
-from .cache import Cache, fingerprint
+from .cache import Cache, Table, fingerprint
 from .catalogue import Catalogue, Entry
 from .model import MonthlyRule, Session
 from .scope import EVERYTHING, Scope
@@ -39,8 +39,10 @@ def outputs(catalogue: Catalogue, today: date, site_url: str, cache: Cache, scop
     # Each entry's events are written once and spliced into every calendar that has them: a nationwide
     # meeting is in the national calendar, its own and 1,700 area calendars.
     written = cache.table(f"events-{code}")  # by entry and day: no plan worked out again
+    # By entry and the dates its events start from, not by day: kept until a date passes.
+    kept = cache.table(f"calendars-{code}")
     events = {entry.id: written.get_or_make((site_url, entry.digest, today),
-                                            lambda: _written(entry, today, site_url, cache, code))
+                                            lambda: _written(entry, today, site_url, kept))
               for entry in catalogue.entries}
     files = [Output(urls.FEED, atom(catalogue, today, site_url)),
              Output(urls.calendar(), calendar(catalogue.site.name, catalogue.entries, events))]
@@ -66,17 +68,12 @@ class _Written:
     ical: bytes
 
 
-def _written(entry: Entry, today: date, site_url: str, cache: Cache, code: str) -> _Written:
+def _written(entry: Entry, today: date, site_url: str, kept: Table) -> _Written:
     plan = _plan(entry, today)
-    # Keyed on the dates the events start from, not on today: a calendar is kept until a date passes.
-    key = Cache.key(code, site_url, entry.digest, [(name, str(day)) for name, _, day in plan])
-    kept = cache.get("calendars", key)
-    if kept is None:
-        events = _events(entry, plan, site_url)
-        kept = b"".join(event.to_ical() for event in events)
-        cache.put("calendars", key, kept)
+    ical = kept.get_or_make((site_url, entry.digest, tuple((name, day) for name, _, day in plan)),
+                            lambda: b"".join(event.to_ical() for event in _events(entry, plan, site_url)))
     # DTSTART with a time of day refers to the VTIMEZONE; all-day events write DTSTART;VALUE=DATE.
-    return _Written(b"DTSTART;TZID=" in kept, kept)
+    return _Written(b"DTSTART;TZID=" in ical, ical)
 
 
 def calendar(name: str, entries: list[Entry], events: dict[str, _Written]) -> bytes:

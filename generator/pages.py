@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2.runtime import Macro
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
@@ -72,7 +73,7 @@ class AreaView:
 
     site: Site
     area: Area
-    here: list[Listed]  # the most local first, then the prefecture-wide
+    here: dict[str, list[Listed]]  # per kind id, every kind: the most local first, then the prefecture-wide
     nearest: list[tuple[str, list[Near]]]  # per kind id: in-person ones elsewhere, when none is here
     ask: Entry  # whom to ask where nothing fits: the area's own window, else the main line
     url: str
@@ -110,6 +111,8 @@ def _facts(value: object) -> object:
         return value.model_dump(mode="json")
     if is_dataclass(value):
         return {f.name: _facts(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, dict):
+        return {name: _facts(item) for name, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [_facts(item) for item in value]
     if isinstance(value, (date, time)):
@@ -127,6 +130,16 @@ class Renderer:
         self.qr = embeds.QrCodes(cache)
         self.code = code or fingerprint()
         self.ways, self.nearest = OtherWays(catalogue), Nearest(catalogue)
+        self._cards: dict[tuple[str, str], Markup] = {}
+
+    def card_once(self, card: Macro, item: Listed, root: str) -> Markup:
+        """The templates' ``card`` of an entry, drawn once for every page of this build that lists it
+        (nationally 22,000 cards of 10,000 entries on the area pages). Within one build an entry has one
+        next date, so the entry and the way back to the root are all that differ."""
+        key = (item.entry.id, root)
+        if key not in self._cards:
+            self._cards[key] = card(item, root)
+        return self._cards[key]
 
     def _where(self, path: str) -> dict[str, str]:
         # Links in raw HTML are not rewritten by the site engine: give each page its way back to the root.
@@ -151,12 +164,12 @@ class Renderer:
                          report.report_url(self.catalogue.site, entry, where["url"]), **where)
 
     def area_view(self, area: Area) -> AreaView:
-        here = self.catalogue.serving(area.code)
+        serving = self.catalogue.serving(area.code)
+        here = {kind.id: self.with_next([e for e in serving if e.kind == kind]) for kind in kinds.all_kinds()}
         nearest = [(kind.id, found) for kind in self.catalogue.kinds if (found := self.nearest.of(area, kind))]
-        consultation = [e for e in here if e.kind.id == "consultation" and not e.service.serves_all]
+        consultation = [e for e in serving if e.kind.id == "consultation" and not e.service.serves_all]
         ask = consultation[0] if consultation else self.catalogue.entry(self.catalogue.site.main_line)
-        return AreaView(self.catalogue.site, area, self.with_next(here), nearest, ask,
-                        **self._where(urls.area_page(area.code)))
+        return AreaView(self.catalogue.site, area, here, nearest, ask, **self._where(urls.area_page(area.code)))
 
     def from_views(self, wanted: list[tuple[str, str, EntryView | AreaView]]) -> list[Output]:
         """Pages (path, template, view) each drawn from its view alone, kept in the cache under the view's
@@ -166,7 +179,7 @@ class Renderer:
         missing = [(key, template, view) for (_, template, view), key, text in zip(wanted, keys, kept) if text is None]
         with self.qr.drawing([view.url for _, _, view in missing]):
             drawn = {key: self.env.get_template(template).render(
-                qr_svg=self.qr, **{f.name: getattr(view, f.name) for f in fields(view)})
+                qr_svg=self.qr, card_once=self.card_once, **{f.name: getattr(view, f.name) for f in fields(view)})
                 for key, template, view in missing}
         for key, text in drawn.items():
             drawn[key] = self.qr.fill(text)
@@ -178,7 +191,7 @@ class Renderer:
         """A page about the whole catalogue (home, a kind, the dates): rendered every build."""
         text = self.env.get_template(template).render(
             site=self.catalogue.site, catalogue=self.catalogue, today=self.today, with_next=self.with_next,
-            upcoming=self.upcoming, **self._where(path), **values)
+            upcoming=self.upcoming, card_once=self.card_once, **self._where(path), **values)
         return _page(path, text, template)
 
 

@@ -1,6 +1,7 @@
 """Thousands of independent drawings on a first national build (cards, QR codes), made on every core
-this process may use while the build goes on. Each worker keeps what it makes in .cache/ itself, so
-that no bytes come back to the build (the engine copies kept files; a page reads its QR code)."""
+this process may use while the build goes on. Small results come back to the build (QR codes, kept in a
+table); large ones are kept in .cache/ by the worker itself, so that no bytes come back (cards, which
+the engine links into the site from their files)."""
 
 from __future__ import annotations
 
@@ -17,37 +18,54 @@ PARALLEL_FROM = 200  # fewer than this are made quicker than worker processes st
 Item = TypeVar("Item")
 
 
-class Keeping(Generic[Item]):
-    """``make(item)`` for each item in ``wanted`` (by its cache key) that ``section`` of the cache does
-    not hold yet, kept there: begun at once, in workers when there are many (``make`` is a module-level
-    function: workers are given it by name). Use it in a ``with`` block; ``done()`` waits for the lot."""
+class Making(Generic[Item]):
+    """``make(item)`` for each of ``items``, begun at once: in workers when there are many (``make`` is
+    a module-level function: workers are given it by name). Use it in a ``with`` block; ``results()``
+    waits for the lot and gives them in order. Workers given a ``keep`` section put each result in
+    .cache/ under the key of the same position in ``keys`` and give back only what they could not keep."""
 
-    def __init__(self, cache: Cache, section: str, make: Callable[[Item], bytes], wanted: dict[str, Item]) -> None:
-        self.cache, self.section = cache, section
-        self.missing = {key: item for key, item in wanted.items() if cache.file(section, key) is None}
+    def __init__(self, make: Callable[[Item], bytes], items: list[Item], cache: Cache | None = None,
+                 keep: str | None = None, keys: list[str] | None = None) -> None:
         self._pool: ProcessPoolExecutor | None = None
-        if len(self.missing) <= PARALLEL_FROM:
-            self._made = iter([make(item) for item in self.missing.values()])
+        if len(items) <= PARALLEL_FROM:
+            self._made = iter([make(item) for item in items])
         else:
-            self._pool = ProcessPoolExecutor(cores(), initializer=_keep_in, initargs=(cache.folder,))
-            self._made = self._pool.map(_make_and_keep, repeat(section), repeat(make), self.missing.values(),
-                                        self.missing.keys(), chunksize=64)
+            self._pool = ProcessPoolExecutor(cores(), initializer=_start_worker,
+                                             initargs=(cache.folder if cache and keep else None,))
+            self._made = self._pool.map(_make, repeat(make), items, repeat(keep), keys or repeat(None), chunksize=64)
 
-    def __enter__(self) -> Keeping[Item]:
+    def __enter__(self) -> Making[Item]:
         return self
 
     def __exit__(self, *error) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
 
+    @property
+    def in_workers(self) -> bool:
+        return self._pool is not None
+
+    def results(self) -> list[bytes | None]:
+        return list(self._made)
+
+
+class Keeping(Making[Item]):
+    """``make(item)`` for each item in ``wanted`` (by its cache key) that ``section`` of the cache does
+    not hold yet, kept there by the workers. ``done()`` waits for the lot."""
+
+    def __init__(self, cache: Cache, section: str, make: Callable[[Item], bytes], wanted: dict[str, Item]) -> None:
+        self.cache, self.section = cache, section
+        held = cache.held(section)
+        self.missing = {key: item for key, item in wanted.items() if key not in held}
+        super().__init__(make, list(self.missing.values()), cache, section, list(self.missing))
+
     def done(self) -> dict[str, bytes]:
-        """Once all are made: what could not be kept (all of it when there is no .cache/: tests)."""
-        made = dict(zip(self.missing, self._made))
-        if self._pool is None:
+        """Once all are made: what could not be kept (all of it when there is no .cache/: tests). The
+        rest is read from the cache, which counts it as used by this build."""
+        made = dict(zip(self.missing, self.results()))
+        if not self.in_workers:
             return {key: data for key, data in made.items()
                     if self.cache.put(self.section, key, data, in_memory=False) is None}
-        for key in made:
-            self.cache.file(self.section, key)  # what a worker kept, counted as used by this build
         return {key: data for key, data in made.items() if data is not None}
 
 
@@ -58,15 +76,19 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-_keeper: Cache | None = None  # in a worker: the build's .cache/ folder
+_keeper: Cache | None = None  # in a worker: the build's .cache/ folder, when it keeps what it makes
 
 
-def _keep_in(folder: Path | None) -> None:
+def _start_worker(folder: Path | None) -> None:
     global _keeper
     _keeper = Cache(folder)
+    # The build process waits for nothing the workers make until its own work is done: it goes first.
+    os.nice(10)
 
 
-def _make_and_keep(section: str, make: Callable, item: object, key: str) -> bytes | None:
-    """In a worker: make one and keep it in .cache/; its bytes only when there is no .cache/."""
+def _make(make: Callable, item: object, section: str | None, key: str | None) -> bytes | None:
+    """In a worker: make one; keep it in .cache/ when asked to, and then give back only what was not."""
     data = make(item)
+    if section is None:
+        return data
     return data if _keeper.put(section, key, data, in_memory=False) is None else None

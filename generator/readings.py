@@ -7,6 +7,7 @@ reading is only a fallback and is marked as such for staff to review.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -43,16 +44,26 @@ class Readings:
     def of_area(self, area: Area) -> Reading:
         return Reading(area.reading, machine=False)
 
-    def of_entry(self, entry: Entry) -> Reading:
+    def of_entry(self, entry: Entry, areas: Iterable[Area] = ()) -> Reading:
+        """Staff's reading, else a machine's; a name that begins with one of ``areas`` (those the entry
+        serves: 札幌市ひきこもり相談窓口) has that place read officially and only the rest by machine,
+        which is then shared by every name with the same rest."""
         if entry.service.reading:
             return Reading(entry.service.reading, machine=False)
-        return Reading(self.machine(entry.service.name), machine=True)
+        name = entry.service.name
+        place = max((a for a in areas if name.startswith(a.name)), key=lambda a: len(a.name), default=None)
+        if place is None:
+            return Reading(self.machine(name), machine=True)
+        rest = name[len(place.name):]
+        return Reading(place.reading + self.machine(rest), machine=True) if rest else self.of_area(place)
 
 
 def machine_report(catalogue: Catalogue, readings: Readings) -> list[tuple[Entry, str, str]]:
     """Every name and alias the search only knows by a machine reading: (entry, text, reading)."""
     found = []
     for entry in catalogue.entries:
-        texts = ([] if entry.service.reading else [entry.service.name]) + list(entry.service.aliases)
-        found += [(entry, text, readings.machine(text)) for text in texts]
+        name = readings.of_entry(entry, catalogue.areas_of(entry))
+        if name.machine:
+            found.append((entry, entry.service.name, name.text))
+        found += [(entry, text, readings.machine(text)) for text in entry.service.aliases]
     return found

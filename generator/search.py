@@ -95,7 +95,7 @@ class _Indexer:
     def entry(self, entry: Entry) -> dict:
         service = entry.service
         aliases = list(service.aliases) + [self.readings.machine(a) for a in service.aliases]
-        names = _name_keys(service.name, self.readings.of_entry(entry).text, aliases)
+        names = _name_keys(service.name, self.readings.of_entry(entry, self.catalogue.areas_of(entry)).text, aliases)
         coming = next(iter(schedule.entry_upcoming(entry, self.today)), None)
         phones = service.contacts.phones
         return pack({

@@ -1,6 +1,7 @@
 """Search: the Python and browser normalisers agree; the query sets find what they must (recall@5);
 plain words, sentences, slips and time words; the index format declared once."""
 
+import dataclasses
 import json
 import re
 from datetime import datetime
@@ -11,6 +12,7 @@ import pytest
 from bench.recall import DEFAULT_AT, SiteSearch, cases, recall
 from generator import search_format
 from generator.normalise import terms
+from generator.readings import Readings
 from generator.cache import Table
 from generator.words import Words
 
@@ -226,6 +228,17 @@ def test_readings_report_lists_machine_readings_for_review(capsys):
     assert main(["--data", str(HERE.parent / "data"), "readings"]) == 0
     out = capsys.readouterr().out
     assert "kazoku-kyoshitsu-hokusei.yml" in out and "かぞくきょうしつ" in out  # alias 家族教室 has no person's reading
+
+
+def test_a_name_without_a_reading_is_read_with_its_areas_official_reading(sample):
+    """pykakasi reads 東員町 as とういんまち; the entry serves 東員町, whose official reading wins."""
+    entry = next(e for e in sample.catalogue.entries if e.id == "toin-town")
+    unread = dataclasses.replace(entry, service=entry.service.model_copy(update={"reading": None}))
+    readings = Readings()
+    assert readings.machine("東員町").startswith("とういんまち")
+    got = readings.of_entry(unread, sample.catalogue.areas_of(unread))
+    assert got.text == "とういんちょう ひきこもりそうだんまどぐち" and got.machine  # the rest is a machine's
+    assert readings.of_entry(unread).text.startswith("とういんまち")  # no areas given: all by machine
 
 
 @pytest.mark.parametrize("path,action", [("/area/242021/", "../../search/"), ("/about/", "../search/")])

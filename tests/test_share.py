@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import posixpath
+import re
 import shutil
 import struct
 import subprocess
@@ -15,6 +16,7 @@ from urllib.parse import unquote
 
 import feedparser
 import pytest
+import segno
 from bs4 import BeautifulSoup
 from icalendar import Calendar
 from PIL import Image, ImageColor
@@ -22,7 +24,7 @@ from PIL import Image, ImageColor
 from generator import build, cards, embeds, parallel
 from generator.cache import Cache
 
-from .conftest import ROOT, TODAY
+from .conftest import ROOT, TODAY, copy_project, site_build
 
 SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default when SITE_URL is not set
 
@@ -100,6 +102,25 @@ def test_qr_code_on_entry_and_area_pages(html):
         qr = html(path).select_one(".sg-qr svg")
         assert qr is not None and qr.find("path") is not None
         assert SITE_URL + path in html(path).select_one(".sg-qr figcaption").get_text()
+        assert _modules(qr) == [list(row) for row in segno.make(SITE_URL + path, error="m", mask=0).matrix]
+
+
+def _modules(svg) -> list[list[int]]:
+    """The dark modules a reader sees in the page's QR code, read back from its path of runs."""
+    size = int(svg["viewbox"].split()[2])
+    drawn = [[0] * size for _ in range(size)]
+    x = y = 0.0
+    for command, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?: (-?[\d.]+))?", svg.select("path")[1]["d"]):
+        if command == "h":
+            for column in range(int(x), int(x) + int(a)):
+                drawn[int(y)][column] = 1
+            x += int(a)
+        else:
+            x, y = (float(a), float(b)) if command == "M" else (x + float(a), y + float(b))
+    border = 2
+    quiet = drawn[:border] + drawn[-border:] + [row[:border] + row[-border:] for row in drawn]
+    assert not any(map(any, quiet))
+    return [row[border:-border] for row in drawn[border:-border]]
 
 
 def test_calendars_parse_and_monthly_meetings_use_rrule(site):
@@ -249,18 +270,49 @@ def test_cards_drawn_in_workers_are_kept_in_the_cache(sample, tmp_path, monkeypa
     assert {output.path: output.source.read_bytes() for output in kept} == here
 
 
+def test_cards_drawn_while_mkdocs_builds_are_in_the_site_it_leaves(tmp_path, monkeypatch):
+    """As on a first national build: workers draw the cards into .cache/ while MkDocs builds the pages,
+    and the adapter puts them into the site last. The site is the one a build drawing them first makes."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    project = copy_project(tmp_path / "project")
+    drawn_first = tmp_path / "first"
+    assert site_build(project, drawn_first).returncode == 0  # the sample's 130 cards: drawn here, before
+    shutil.rmtree(project / ".cache")
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
+    monkeypatch.setenv("SITE_TODAY", TODAY.isoformat())
+    monkeypatch.chdir(project)
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "later"))
+    config.plugins.on_startup(command="build", dirty=False)
+    mkdocs_build(config)
+
+    def files(site):
+        return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+    later = files(tmp_path / "later")
+    assert sum(name.startswith("cards/") for name in later) == len(cards.cards_for(build.run(project / "data", TODAY).catalogue, TODAY))
+    assert later == files(drawn_first)
+
+
 @pytest.mark.parametrize("kept", [True, False], ids=["cache", "no-cache"])
 def test_qr_codes_drawn_in_workers_while_pages_render_are_the_ones_pages_show(tmp_path, monkeypatch, kept):
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)  # as a first national build draws them
     urls = [f"{SITE_URL}service/e{n}/" for n in range(3)]
-    codes = embeds.QrCodes(Cache(tmp_path if kept else None))
+    cache = Cache(tmp_path if kept else None)
+    codes = embeds.QrCodes(cache)
     with codes.drawing(urls[:2]):
         pages = [f"<p>{codes(url)}</p>" for url in urls]
     assert "<svg" not in pages[0] and pages[2] == f"<p>{embeds.draw_qr(urls[2]).decode()}</p>"  # not being drawn
-    assert [codes.fill(page) for page in pages] == [f"<p>{embeds.draw_qr(url).decode()}</p>" for url in urls]
+    shown = [f"<p>{embeds.draw_qr(url).decode()}</p>" for url in urls]
+    assert [codes.fill(page) for page in pages] == shown
     assert embeds.draw_qr(urls[0]) != embeds.draw_qr(urls[1])
-    if kept:
-        assert len(list((tmp_path / "files" / "qr").iterdir())) == 3
+    if kept:  # the next build draws none of them
+        cache.finish(TODAY)
+        monkeypatch.setattr(embeds.segno, "make", lambda url, **_: pytest.fail(f"drew {url} again"))
+        again = embeds.QrCodes(Cache(tmp_path))
+        with again.drawing(urls):
+            assert [f"<p>{again(url)}</p>" for url in urls] == shown
 
 
 def test_characters_no_font_has_are_found_and_sequences_are_not():

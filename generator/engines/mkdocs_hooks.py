@@ -53,6 +53,7 @@ class Adapter:
         self.shells: _Shells | None = _Shells(policy=True)  # None: the theme draws every page in full
         self.env: jinja2.Environment | None = None
         self.site: _SiteInPlace | None = None  # mkdocs build: the last build's site, updated in place
+        self.later: list[_DrawnLater] = []  # cards put into the site once MkDocs is done
 
     def on_startup(self, command, dirty) -> None:
         self.serving = command == "serve"
@@ -68,7 +69,7 @@ class Adapter:
         self.rebuild = self.builder.last is not None  # under serve, into the site the last build left
         templates = _stamps(config.theme.custom_dir)
         try:
-            self.result = self.builder.run()
+            self.result = self.builder.run(wait=False)  # cards: drawn while MkDocs works, put in last
         except CatalogueError as error:
             for problem in error.problems:
                 log.error(str(problem))
@@ -94,11 +95,18 @@ class Adapter:
             self.site = _SiteInPlace(Path(config.site_dir))
 
     def on_post_build(self, config) -> None:
+        self.result.wait()
+        for file in self.later:
+            file.link()
+        self.later = []
         if self.site is not None:
             self.site.close(finished=True)
             self.site = None
 
     def on_build_error(self, error) -> None:
+        if self.result is not None:
+            self.result.wait()
+        self.later = []
         if self.site is not None:
             self.site.close(finished=False)
             self.site = None
@@ -124,6 +132,11 @@ class Adapter:
                 # Under --dirty, MkDocs builds what is newer than its built page: an unchanged output keeps
                 # its old file (named by its content), so only what an edit touched is built again.
                 source = output.source or self._staged(output)
+                if output.path in self.result.later:  # still being drawn: put in once MkDocs is done
+                    file = _DrawnLater.generated(config, output.path, abs_src_path=str(source))
+                    self.later.append(file)
+                    files.append(file)
+                    continue
                 if self.rebuild and (changed is None or output.path in changed):
                     os.utime(source)  # a file kept from before (an edit undone) is older than what was built since
                 file = _Kept.generated(config, output.path, abs_src_path=str(source))
@@ -296,8 +309,18 @@ class _Kept(File):
     def copy_file(self, dirty: bool = False) -> None:
         if dirty and not self.is_modified():
             return
+        self.link()
+
+    def link(self) -> None:
         os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
         link_or_copy(Path(self.abs_src_path), Path(self.abs_dest_path))
+
+
+class _DrawnLater(_Kept):
+    """A card workers are still drawing when MkDocs copies the files: linked in ``on_post_build``."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
 
 
 class _Written(File):
