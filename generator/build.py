@@ -42,7 +42,11 @@ class Build:
     code: str  # the fingerprint of the generator that made it
     changed: frozenset[str] | None = None  # paths of outputs unlike the last build's; None: all of them
     drawing: cards.Drawing | None = None  # cards still being drawn (``Builder.run(wait=False)``)
-    later: frozenset[str] = frozenset()  # their paths: their files are there after ``wait()``
+
+    @property
+    def later(self) -> frozenset[str]:
+        """The paths of the outputs whose files are there only after ``wait()``."""
+        return self.drawing.pending if self.drawing is not None else frozenset()
 
     def wait(self) -> None:
         """Until the file of every output is there. An engine that can put cards into the site last
@@ -124,7 +128,7 @@ class Builder:
         outputs += [Output(path, text.encode("utf-8")) for path, text in index.items()]
         clock("cache", cache.finish, today, not scope.everything)
         theme = pages.theme_context(loaded)
-        later = frozenset() if wait else drawing.drawing
+        later = frozenset() if wait else drawing.pending
         changed = None
         # What an engine that keeps the last site (make serve) has to take again. Every page shows the
         # theme's data (the call bar): when it changed, everything has.
@@ -136,7 +140,7 @@ class Builder:
             made = {output.path: output for output in outputs}
             outputs = [made.pop(output.path, output) for output in last.outputs] + list(made.values())
         self.last = Build(loaded, warnings, outputs, theme, clock.seconds, today, checks, code, changed,
-                          None if wait else drawing, later)
+                          None if wait else drawing)
         return self.last
 
 

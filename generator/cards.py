@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont
@@ -106,8 +106,8 @@ class Drawing:
         if error[0] is not None or not self.later:  # else the workers go on until ``wait()``
             self._keeping.__exit__(*error)
 
-    @property
-    def drawing(self) -> frozenset[str]:
+    @cached_property
+    def pending(self) -> frozenset[str]:
         """The paths of the cards still being drawn when ``later``."""
         return frozenset(self.found[key].path for key in self._keeping.missing) if self.later else frozenset()
 
