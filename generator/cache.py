@@ -59,22 +59,15 @@ class Cache:
             self._memory.move_to_end(name)
             self._used.add(name)
             return self._memory[name]
-        path = self.file(section, key)
-        if path is None:
-            return None
-        data = path.read_bytes()
-        self._remember(name, data)
-        return data
-
-    def file(self, section: str, key: str) -> Path | None:
-        """The kept file itself, for outputs the engine copies as they are (never read into memory)."""
         if self.folder is None:
             return None
-        path = self.folder / _FILES / section / key
-        if not path.exists():
+        try:
+            data = (self.folder / _FILES / name).read_bytes()
+        except FileNotFoundError:
             return None
-        self._used.add(f"{section}/{key}")
-        return path
+        self._used.add(name)
+        self._remember(name, data)
+        return data
 
     def path(self, section: str, key: str) -> Path:
         """Where the file of ``key`` is or will be (a worker is making it), counted as used by this build."""
