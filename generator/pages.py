@@ -10,9 +10,10 @@ template or in ``messages.yml``.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, time
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -121,13 +122,15 @@ def _facts(value: object) -> object:
 
 
 class Renderer:
-    """Pages of one build: the template environment, the site address and the cache they use."""
+    """Pages of one build: the template environment, the site address, and what the cache keeps of
+    them (the pages and their QR codes)."""
 
     def __init__(self, catalogue: Catalogue, today: date, site_url: str, cache: Cache,
                  env: Environment | None = None, code: str | None = None) -> None:
-        self.catalogue, self.today, self.site_url, self.cache = catalogue, today, site_url, cache
+        self.catalogue, self.today, self.site_url = catalogue, today, site_url
         self.env = env or environment()
         self.qr = embeds.QrCodes(cache)
+        self.kept = cache.table("pages")  # entry and area pages by view key
         self.code = code or fingerprint()
         self.ways, self.nearest = OtherWays(catalogue), Nearest(catalogue)
         self._cards: dict[tuple[str, str], Markup] = {}
@@ -171,21 +174,19 @@ class Renderer:
         ask = consultation[0] if consultation else self.catalogue.entry(self.catalogue.site.main_line)
         return AreaView(self.catalogue.site, area, here, nearest, ask, **self._where(urls.area_page(area.code)))
 
-    def from_views(self, wanted: list[tuple[str, str, EntryView | AreaView]]) -> list[Output]:
-        """Pages (path, template, view) each drawn from its view alone, kept in the cache under the view's
-        key; the QR codes of those not kept are drawn first, all together."""
-        keys = [view_key(self.code, template, view) for _, template, view in wanted]
-        kept = [self.cache.get("pages", key) for key in keys]
-        missing = [(key, template, view) for (_, template, view), key, text in zip(wanted, keys, kept) if text is None]
-        with self.qr.drawing([view.url for _, _, view in missing]):
+    def from_views(self, wanted: list[tuple[str, str, Callable[[], EntryView | AreaView]]]) -> list[Output]:
+        """Pages (path, template, a maker of its view) each drawn from its view alone, kept in the cache's
+        table under the view's key. The QR codes of their addresses that are not kept yet are drawn by
+        workers from the start, while the views are made and the pages rendered."""
+        with self.qr.drawing([self._where(path)["url"] for path, _, _ in wanted]):
+            views = [(path, template, make()) for path, template, make in wanted]
+            keys = [view_key(self.code, template, view) for _, template, view in views]
             drawn = {key: self.env.get_template(template).render(
                 qr_svg=self.qr, card_once=self.card_once, **{f.name: getattr(view, f.name) for f in fields(view)})
-                for key, template, view in missing}
+                for (_, template, view), key in zip(views, keys) if self.kept.get(key) is None}
         for key, text in drawn.items():
-            drawn[key] = self.qr.fill(text)
-            self.cache.put("pages", key, drawn[key].encode("utf-8"))
-        return [_page(path, text.decode("utf-8") if text else drawn[key], template)
-                for (path, template, view), key, text in zip(wanted, keys, kept)]
+            self.kept.put(key, self.qr.fill(text))
+        return [_page(path, self.kept.get(key), template) for (path, template, _), key in zip(views, keys)]
 
     def about_everything(self, path: str, template: str, **values: object) -> Output:
         """A page about the whole catalogue (home, a kind, the dates): rendered every build."""
@@ -219,9 +220,9 @@ def render(catalogue: Catalogue, today: date, site_url: str, cache: Cache, check
         found.append(page("upcoming.md", "upcoming.md.j2"))
     found += [page(f"{kind.id}.md", "kind.md.j2", kind=kind) for kind in catalogue.kinds if scope.has_kind(kind.id)]
     found += renderer.from_views(
-        [(urls.area_page(area.code), "area.html.j2", renderer.area_view(area))
+        [(urls.area_page(area.code), "area.html.j2", partial(renderer.area_view, area))
          for area in catalogue.areas if scope.has_area_page(area.code)]
-        + [(urls.entry_page(entry.id), "entry.html.j2", renderer.entry_view(entry))
+        + [(urls.entry_page(entry.id), "entry.html.j2", partial(renderer.entry_view, entry))
            for entry in catalogue.entries if scope.has_entry(entry)])
     return found
 

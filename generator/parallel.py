@@ -65,7 +65,7 @@ class Keeping(Making[Item]):
         made = dict(zip(self.missing, self.results()))
         if not self.in_workers:
             return {key: data for key, data in made.items()
-                    if self.cache.put(self.section, key, data, in_memory=False) is None}
+                    if self.cache.put(self.section, key, data) is None}
         return {key: data for key, data in made.items() if data is not None}
 
 
@@ -91,4 +91,4 @@ def _make(make: Callable, item: object, section: str | None, key: str | None) ->
     data = make(item)
     if section is None:
         return data
-    return data if _keeper.put(section, key, data, in_memory=False) is None else None
+    return data if _keeper.put(section, key, data) is None else None

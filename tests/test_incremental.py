@@ -87,22 +87,17 @@ def test_the_cache_forgets_what_no_recent_build_used(tmp_path):
     from datetime import timedelta
 
     cache = Cache(tmp_path, keep_days=3)
-    old = cache.put("pages", "old", b"yesterday's page")
+    old = cache.put("cards", "old", b"yesterday's card")
+    cache.table("pages").put("old", "yesterday's page")
     cache.finish(TODAY)
-    for day in range(1, 5):  # four more nightly builds that use only a newer page
-        cache.put("pages", "new", b"today's page")
+    for day in range(1, 5):  # four more nightly builds that use only a newer card and page
+        new = cache.put("cards", "new", b"today's card")
+        cache.table("pages").put("new", "today's page")
         cache.finish(TODAY + timedelta(days=day))
         assert old.exists() == (day <= 3), day
-    assert cache.get("pages", "new") == b"today's page"
-    assert Cache(tmp_path).get("pages", "old") is None
-
-
-def test_memory_is_bounded_under_serve(tmp_path):
-    cache = Cache(tmp_path, memory_bytes=1000)
-    for n in range(50):
-        cache.put("pages", str(n), bytes(100))
-    assert cache.memory_used <= 1000
-    assert cache.get("pages", "0") == bytes(100)  # forgotten in memory, read again from its file
+    assert Cache(tmp_path).held("cards") == {"new"} and new.read_bytes() == b"today's card"
+    kept = Cache(tmp_path).table("pages")  # a table keeps what the last build used
+    assert (kept.get("old"), kept.get("new")) == (None, "today's page")
 
 
 def test_a_page_is_keyed_on_what_it_shows_and_nothing_else(data, tmp_path):
@@ -112,7 +107,7 @@ def test_a_page_is_keyed_on_what_it_shows_and_nothing_else(data, tmp_path):
         catalogue, _ = load(folder, TODAY)
         renderer = pages.Renderer(catalogue, TODAY, "http://127.0.0.1:8000/", Cache(None))
         view = renderer.entry_view(catalogue.entry("nijinokai"))
-        return pages.view_key(renderer.code, "entry.html.j2", view), renderer.from_views([("service/nijinokai.md", "entry.html.j2", view)])[0]
+        return pages.view_key(renderer.code, "entry.html.j2", view), renderer.from_views([("service/nijinokai.md", "entry.html.j2", lambda: view)])[0]
 
     key, page = entry_page(data)
     unrelated = data / "ibasho" / "komorebi.yml"  # another entry: 虹の会's page does not show it
