@@ -4,9 +4,10 @@
 
 Each night runs the generator (what fills ``.cache/``; the engine keeps nothing there) on the same
 catalogue with the build date one day later, as the nightly workflow does, with the ``.cache/`` the
-night before left. Dates move on, so pages and calendars whose next date passed are made again under
-new keys; the cache forgets what no build of the last ``Cache.keep_days`` days used. The table shows
-the size every five nights; without pruning it would grow by a set of pages each time a date moves.
+night before left. Dates move on, so the pages, calendars and cards whose next date passed are made
+again under new keys; the cache's tables (pages, calendars) keep what the last build used, and its files
+(cards) what a build of the last ``Cache.keep_days`` days used. The table shows the size every five
+nights; without pruning it would grow by a set of pages and cards each time a date moves.
 """
 
 from __future__ import annotations
