@@ -106,16 +106,18 @@ def load(data_dir: Path, today: date, parsed: Table | None = None,
     # "unknown id" errors wherever it is referenced.
     known_ids: set[str] = set()
     retired: set[str] = set()
-    for name, file in _entry_files(data_dir):
+    files = [(name, file, KnownFiles.stamp(file)) for name, file in _entry_files(data_dir)]
+    unread = {file: Path(file).read_bytes() for _, file, stamp in files if known.get(file, stamp) is None}
+    state.parsed.ahead(unread)
+    for name, file, stamp in files:
         known_ids.add(name)
-        stamp = KnownFiles.stamp(file)
         kept = known.get(file, stamp)
         if kept:
             entry, doc = kept
         else:
             path, problems = Path(file), len(state.problems)
             kind = _kind_of(state, path)
-            doc = _read_document(state, path)
+            doc = _read_document(state, path, unread[file])
             if kind is None or doc is None:
                 continue
             service = _validate(state, doc, Service)
@@ -167,12 +169,11 @@ def _read_model(state: _Loaded, path: Path, model: type[BaseModel]):
     if not path.exists():
         state.error(path, (), "missing_file", value=path)
         return None, None
-    doc = _read_document(state, path)
+    doc = _read_document(state, path, path.read_bytes())
     return (_validate(state, doc, model) if doc else None), doc
 
 
-def _read_document(state: _Loaded, path: Path) -> YamlDocument | None:
-    raw = path.read_bytes()
+def _read_document(state: _Loaded, path: Path, raw: bytes) -> YamlDocument | None:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

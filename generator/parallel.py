@@ -1,7 +1,7 @@
-"""Thousands of independent drawings on a first national build (cards, QR codes), made on every core
-this process may use while the build goes on. Small results come back to the build (QR codes, kept in a
-table); large ones are kept in .cache/ by the worker itself, so that no bytes come back (cards, which
-the engine links into the site from their files)."""
+"""Thousands of independent pieces of work on a first national build (parsed data files, QR codes,
+cards), made on every core this process may use. Small results come back to the build (parsed values
+and QR codes, kept in tables); large ones are kept in .cache/ by the worker itself, so that no bytes
+come back (cards, which the engine links into the site from their files)."""
 
 from __future__ import annotations
 

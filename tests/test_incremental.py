@@ -73,6 +73,32 @@ def test_a_broken_file_is_reported_even_when_it_was_cached_before(data, tmp_path
     assert any(p.path == path and p.position.line == line for p in error.value.problems)
 
 
+def test_files_parsed_by_workers_load_as_files_parsed_here(data, tmp_path, monkeypatch):
+    from generator import loader, parallel, yamlfile
+    from generator.cache import Table
+
+    here, _ = loader.load(data, TODAY)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)  # as a first national build parses 10,000 files
+    parsed_here, parse = [], yamlfile.parse
+    monkeypatch.setattr(yamlfile, "parse", lambda path, text: parsed_here.append(path) or parse(path, text))
+    there, warnings = loader.load(data, TODAY, Table(None))
+    assert there == here
+    # The workers parsed the entries: here, only those with a warning, again, to place it by line.
+    entries_parsed_here = {path for path in parsed_here if path.parent.parent == data}
+    assert entries_parsed_here <= {warning.path for warning in warnings} != {entry.path for entry in here.entries}
+    # A file that does not parse is parsed again here, for its message with its line.
+    path = data / "family" / "nijinokai.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: 虹の会", 'name: "虹の会'), encoding="utf-8")
+    with pytest.raises(CatalogueError) as error:
+        loader.load(data, TODAY, Table(None))
+    broken = [p for p in error.value.problems if p.severity == "error"]
+    assert [(p.path, p.position.line) for p in broken] == [(path, _line_of(path, 'name: "虹の会'))]
+
+
+def _line_of(path: Path, text: str) -> int:
+    return path.read_text(encoding="utf-8").splitlines().index(text) + 1
+
+
 def test_a_kept_file_is_named_by_its_content_and_never_rewritten(tmp_path):
     cache = Cache(tmp_path)
     kept = cache.put("staged", Cache.key("a.md", "一"), "一".encode())
