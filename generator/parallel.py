@@ -16,15 +16,16 @@ from .cache import Cache
 
 PARALLEL_FROM = 200  # fewer than this are made quicker than worker processes start
 Item = TypeVar("Item")
+Made = TypeVar("Made")
 
 
-class Making(Generic[Item]):
+class Making(Generic[Item, Made]):
     """``make(item)`` for each of ``items``, begun at once: in workers when there are many (``make`` is
     a module-level function: workers are given it by name). Use it in a ``with`` block; ``results()``
     waits for the lot and gives them in order. Workers given a ``keep`` section put each result in
     .cache/ under the key of the same position in ``keys`` and give back only what they could not keep."""
 
-    def __init__(self, make: Callable[[Item], bytes], items: list[Item], cache: Cache | None = None,
+    def __init__(self, make: Callable[[Item], Made], items: list[Item], cache: Cache | None = None,
                  keep: str | None = None, keys: list[str] | None = None) -> None:
         self._pool: ProcessPoolExecutor | None = None
         if len(items) <= PARALLEL_FROM:
@@ -34,7 +35,7 @@ class Making(Generic[Item]):
                                              initargs=(cache.folder if cache and keep else None,))
             self._made = self._pool.map(_make, repeat(make), items, repeat(keep), keys or repeat(None), chunksize=64)
 
-    def __enter__(self) -> Making[Item]:
+    def __enter__(self) -> Making[Item, Made]:
         return self
 
     def __exit__(self, *error) -> None:
@@ -45,11 +46,11 @@ class Making(Generic[Item]):
     def in_workers(self) -> bool:
         return self._pool is not None
 
-    def results(self) -> list[bytes | None]:
+    def results(self) -> list[Made | None]:
         return list(self._made)
 
 
-class Keeping(Making[Item]):
+class Keeping(Making[Item, bytes]):
     """``make(item)`` for each item in ``wanted`` (by its cache key) that ``section`` of the cache does
     not hold yet, kept there by the workers. ``done()`` waits for the lot."""
 
@@ -61,7 +62,7 @@ class Keeping(Making[Item]):
 
     def done(self) -> dict[str, bytes]:
         """Once all are made: what could not be kept (all of it when there is no .cache/: tests). The
-        rest is read from the cache, which counts it as used by this build."""
+        rest is in the cache's files, where the caller names it (``Cache.path`` counts it as used)."""
         made = dict(zip(self.missing, self.results()))
         if not self.in_workers:
             return {key: data for key, data in made.items()
@@ -86,7 +87,7 @@ def _start_worker(folder: Path | None) -> None:
     os.nice(10)
 
 
-def _make(make: Callable, item: object, section: str | None, key: str | None) -> bytes | None:
+def _make(make: Callable, item: object, section: str | None, key: str | None) -> object:
     """In a worker: make one; keep it in .cache/ when asked to, and then give back only what was not."""
     data = make(item)
     if section is None:
