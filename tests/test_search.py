@@ -278,3 +278,25 @@ def test_filters_read_from_the_url_narrow_the_results(server, phone):
     assert phone.locator("select[name=kind]").input_value() == "ibasho"
     names = phone.locator("#search-results .sg-result__meta").all_inner_texts()
     assert names and all(n.startswith("居場所") for n in names)
+
+
+def test_nothing_on_the_search_page_jumps_while_results_arrive(server, browser):
+    """Cumulative layout shift under 0.1 ("good") on a tall phone (Lighthouse's, 412 × 823), where the
+    page's footer is on the first screen until the results push it down."""
+    context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.add_init_script("""window.sgShifts = [];
+        new PerformanceObserver(list => list.getEntries().forEach(e => window.sgShifts.push(e.value)))
+            .observe({type: "layout-shift", buffered: true});""")
+    held = []
+    page.route("**/search/entries.json", lambda route: held.append(route))
+    page.goto(server + "search/?q=よっかいち")
+    page.wait_for_selector("#search-results li")
+    footer = page.locator(".md-footer").bounding_box()
+    assert footer["y"] < 823, "the footer starts on the first screen, or nothing could push it"
+    held[0].continue_()
+    page.wait_for_selector("#search-results[aria-busy=false]")
+    page.wait_for_timeout(300)  # the results after the first 20 come a frame later
+    shifts = page.evaluate("window.sgShifts")
+    context.close()
+    assert sum(shifts) < 0.1, shifts
