@@ -10,10 +10,9 @@ template or in ``messages.yml``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, time
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote
 
@@ -22,7 +21,8 @@ from jinja2.runtime import Macro
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
-from . import csp, embeds, formatting, freshness, furigana, kinds, messages, opening, report, schedule, sharing, urls
+from . import (csp, embeds, formatting, freshness, furigana, kinds, messages, opening, parallel, report, schedule,
+               sharing, urls)
 from .cache import Cache, fingerprint
 from .catalogue import Catalogue, Entry
 from .model import Area, Site
@@ -174,19 +174,39 @@ class Renderer:
         ask = consultation[0] if consultation else self.catalogue.entry(self.catalogue.site.main_line)
         return AreaView(self.catalogue.site, area, here, nearest, ask, **self._where(urls.area_page(area.code)))
 
-    def from_views(self, wanted: list[tuple[str, str, Callable[[], EntryView | AreaView]]]) -> list[Output]:
-        """Pages (path, template, a maker of its view) each drawn from its view alone, kept in the cache's
-        table under the view's key. The QR codes of their addresses that are not kept yet are drawn by
-        workers from the start, while the views are made and the pages rendered."""
-        with self.qr.drawing([self._where(path)["url"] for path, _, _ in wanted]):
-            views = [(path, template, make()) for path, template, make in wanted]
-            keys = [view_key(self.code, template, view) for _, template, view in views]
-            drawn = {key: self.env.get_template(template).render(
-                qr_svg=self.qr, card_once=self.card_once, **{f.name: getattr(view, f.name) for f in fields(view)})
-                for (_, template, view), key in zip(views, keys) if self.kept.get(key) is None}
-        for key, text in drawn.items():
-            self.kept.put(key, self.qr.fill(text))
-        return [_page(path, self.kept.get(key), template) for (path, template, _), key in zip(views, keys)]
+    def view(self, template: str, subject: str) -> EntryView | AreaView:
+        """The view a page template draws: of the area with code ``subject`` or the entry with that id."""
+        if template == "area.html.j2":
+            return self.area_view(self.catalogue.area(subject))
+        return self.entry_view(self.catalogue.entry(subject))
+
+    def from_views(self, wanted: list[tuple[str, str, str]]) -> list[Output]:
+        """Pages (path, template, subject: see ``view``) each drawn from its view alone, kept in the
+        cache's table under the view's key; nationally, workers make the views and draw the pages."""
+        with parallel.Making(self.drawn, wanted) as making:
+            found = making.results()
+        pages = []
+        for (path, template, _), (key, text, qr) in zip(wanted, found):
+            if text is not None:
+                self.kept.put(key, text)
+            url = self._where(path)["url"]
+            if qr is not None:  # drawn by a worker
+                self.qr.codes.put(url, qr)
+            else:  # kept for the next build too
+                self.qr.codes.get(url)
+            pages.append(_page(path, self.kept.get(key), template))
+        return pages
+
+    def drawn(self, page: tuple[str, str, str]) -> tuple[str, str | None, bytes | None]:
+        """One page's key, and unless it is kept already its text and the QR code of its address."""
+        _, template, subject = page
+        view = self.view(template, subject)
+        key = view_key(self.code, template, view)
+        if self.kept.get(key) is not None:
+            return key, None, None
+        text = self.env.get_template(template).render(
+            qr_svg=self.qr, card_once=self.card_once, **{f.name: getattr(view, f.name) for f in fields(view)})
+        return key, text, self.qr.codes.get(view.url)
 
     def about_everything(self, path: str, template: str, **values: object) -> Output:
         """A page about the whole catalogue (home, a kind, the dates): rendered every build."""
@@ -220,10 +240,10 @@ def render(catalogue: Catalogue, today: date, site_url: str, cache: Cache, check
         found.append(page("upcoming.md", "upcoming.md.j2"))
     found += [page(f"{kind.id}.md", "kind.md.j2", kind=kind) for kind in catalogue.kinds if scope.has_kind(kind.id)]
     found += renderer.from_views(
-        [(urls.area_page(area.code), "area.html.j2", partial(renderer.area_view, area))
-         for area in catalogue.areas if scope.has_area_page(area.code)]
-        + [(urls.entry_page(entry.id), "entry.html.j2", partial(renderer.entry_view, entry))
-           for entry in catalogue.entries if scope.has_entry(entry)])
+        [(urls.area_page(area.code), "area.html.j2", area.code) for area in catalogue.areas
+         if scope.has_area_page(area.code)]
+        + [(urls.entry_page(entry.id), "entry.html.j2", entry.id) for entry in catalogue.entries
+           if scope.has_entry(entry)])
     return found
 
 

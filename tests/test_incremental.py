@@ -133,7 +133,7 @@ def test_a_page_is_keyed_on_what_it_shows_and_nothing_else(data, tmp_path):
         catalogue, _ = load(folder, TODAY)
         renderer = pages.Renderer(catalogue, TODAY, "http://127.0.0.1:8000/", Cache(None))
         view = renderer.entry_view(catalogue.entry("nijinokai"))
-        return pages.view_key(renderer.code, "entry.html.j2", view), renderer.from_views([("service/nijinokai.md", "entry.html.j2", lambda: view)])[0]
+        return pages.view_key(renderer.code, "entry.html.j2", view), renderer.from_views([("service/nijinokai.md", "entry.html.j2", "nijinokai")])[0]
 
     key, page = entry_page(data)
     unrelated = data / "ibasho" / "komorebi.yml"  # another entry: 虹の会's page does not show it

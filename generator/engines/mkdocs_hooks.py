@@ -20,6 +20,7 @@ from pathlib import Path
 
 import jinja2
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -160,11 +161,15 @@ class Adapter:
             self.staged[output.path] = str(self.builder.cache.put("staged", key, data))
         return self.staged[output.path]
 
+    @event_priority(50)  # before Material's search plugin: see the end
     def on_page_context(self, context, page, config, nav):
         if isinstance(page, _HtmlPage):
             template = self.env.get_template("main.html")
             context["sg_drawn"] = (self.shells.draw(template, context, page, config.site_url) if self.shells
                                    else self._finish(template.render(context)))
+            # Drawn. Material's search plugin, next, would search every body for attributes of its own
+            # (a second or two nationally) that these pages never have; it indexes none of them.
+            page.content = ""
         return context
 
     def _finish(self, html: str) -> str:
