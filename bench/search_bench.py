@@ -167,8 +167,10 @@ def main() -> None:
     for name, row in rows:
         print(f"slowest query, {name.split()[0]}: \"{row.slowest[0]}\" {row.slowest[1]:.1f} ms")
     print()
-    kana, needs = len(cases("search_queries.yml")), len(cases("search_needs.yml"))
-    print(f"| engine (same site, same queries) | kana set, {kana} queries | plain language, slips, time: {needs} queries |")
+    kana, needs = cases("search_queries.yml"), cases("search_needs.yml")
+    wanted = sum(len(case["want"]) for case in needs)  # a query may want several pages
+    print(f"| engine (same site, same queries) | kana set, {len(kana)} queries "
+          f"| plain language, slips, time: {len(needs)} queries ({wanted} wanted pages) |")
     print("| --- | ---: | ---: |")
     for name, (first, second) in recall_rows(site):
         print(f"| {name} | {first.rate:.1%} ({first.found}/{first.wanted}) | {second.rate:.1%} ({second.found}/{second.wanted}) |")
