@@ -1,5 +1,5 @@
 """Recall@5 of a query set, run in headless Chromium: shared by tests/test_search.py and
-bench/search_bench.py, so the README's numbers and the tests count the same way.
+bench/search_bench.py, so docs/search.md's numbers and the tests count the same way.
 
 A case is ``{q, want, at?}`` (tests/search_needs.yml) or ``{q, find}`` (tests/search_queries.yml):
 every wanted page must be among the first five results; a list inside ``want`` is satisfied by any one
