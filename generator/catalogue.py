@@ -80,14 +80,19 @@ class Catalogue:
         return counts
 
     def local_by_region(self, entries: list[Entry]) -> dict[str, list[Entry]]:
-        """The entries that serve some area of each region (in the order of ``site.regions``)."""
-        region_of = {a.code: a.region for a in self.areas}
-        grouped: dict[str, list[Entry]] = {region: [] for region in self.site.regions}
+        """The entries that serve some area of each region (in the order of ``site.regions``), each
+        region's in the order of the official reading of the first of its areas there (あいうえお順,
+        as people look for their own town), then of the entry's own reading or name."""
+        grouped: dict[str, list[tuple[tuple[str, str], Entry]]] = {region: [] for region in self.site.regions}
         for entry in entries:
             if not entry.service.serves_all:
-                for region in dict.fromkeys(region_of[code] for code in entry.service.areas):
-                    grouped[region].append(entry)
-        return grouped
+                first: dict[str, Area] = {}
+                for code in entry.service.areas:
+                    first.setdefault(self._areas[code].region, self._areas[code])
+                for region, area in first.items():
+                    grouped[region].append(((area.reading, entry.service.reading or entry.service.name), entry))
+        return {region: [entry for _, entry in sorted(listed, key=lambda pair: pair[0])]
+                for region, listed in grouped.items()}
 
     def areas_by_region(self) -> dict[str, list[Area]]:
         return {r: [a for a in self.areas if a.region == r] for r in self.site.regions}

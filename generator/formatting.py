@@ -60,6 +60,21 @@ def hours_text(hours: WeeklyHours) -> str:
     return f"{days_ja(hours.days)} {span_ja(hours.opens, hours.closes)}".strip()
 
 
+def weekly_text(weekly: list[WeeklyHours]) -> str:
+    """All of an entry's weekly hours in one line, each set of days written once:
+    月〜金 10:00〜12:00・13:00〜16:00、土 10:00〜12:00."""
+    spans: dict[tuple[int, ...], list[str]] = {}
+    for hours in weekly:
+        days = tuple(sorted(d.index for d in hours.days))
+        spans.setdefault(days, []).append(span_ja(hours.opens, hours.closes))
+    separator = messages.format("separator")
+    groups = []
+    for days, times in spans.items():
+        said = separator.join(t for t in times if t)
+        groups.append(f"{days_ja([list(Weekday)[i] for i in days])} {said}".strip())
+    return messages.format("hours_separator").join(groups)
+
+
 def week_ja(week: int) -> str:
     return messages.format("last_week") if week == -1 else messages.format("week", week=week)
 

@@ -87,7 +87,7 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(quote=lambda text: quote(text, safe=""), tel=formatting.tel_href,
                        date_ja=formatting.date_ja, time_ja=formatting.time_ja, days_ja=formatting.days_ja,
-                       hours=formatting.hours_text, week_ja=formatting.week_ja,
+                       hours=formatting.hours_text, weekly=formatting.weekly_text, week_ja=formatting.week_ja,
                        map_url=formatting.map_url, markdown=formatting.safe_markdown,
                        everywhere=formatting.everywhere)
     env.globals.update(label=messages.label, labels=messages.labels(), span=formatting.span_ja,
@@ -260,18 +260,21 @@ def theme_context(catalogue: Catalogue) -> dict:
     national lines shown when it is closed."""
     return {
         "sample": catalogue.site.sample,
-        "main_line": _line(catalogue.entry(catalogue.site.main_line)),
-        "night_lines": [_line(catalogue.entry(line)) for line in catalogue.site.night_lines],
+        "main_line": _line(catalogue, catalogue.entry(catalogue.site.main_line)),
+        "night_lines": [_line(catalogue, catalogue.entry(line)) for line in catalogue.site.night_lines],
     }
 
 
-def _line(entry: Entry) -> dict:
+def _line(catalogue: Catalogue, entry: Entry) -> dict:
     schedule = entry.service.schedule
+    phones = entry.service.contacts.phones
+    if not phones and entry.service.inquiry:  # reached through whom to ask: that number, as its page shows
+        phones = catalogue.entry(entry.service.inquiry).service.contacts.phones
     return {
         "name": entry.service.name,
         "url": urls.entry_url(entry),
-        "phones": [{"number": p.number, "href": formatting.tel_href(p.number)} for p in entry.service.contacts.phones],
-        "hours": [formatting.hours_text(h) for h in (schedule.weekly if schedule else [])],
+        "phones": [{"number": p.number, "href": formatting.tel_href(p.number)} for p in phones],
+        "hours": formatting.weekly_text(schedule.weekly if schedule else []),
         "always": bool(schedule and schedule.always_open),
         "opening": opening.hours_attribute(entry),
     }

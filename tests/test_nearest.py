@@ -43,7 +43,7 @@ def test_phone_only_entries_point_to_mail_line_and_online(sample, html):
         "matsusaka-soeru", "mie-hikikomori-center", "denshi-ibasho"]
     assert ways.for_entry(sample.catalogue.entry("matsusaka-soeru")) == []  # it takes mail and LINE itself
     text = html("service/matsusaka-city/").select_one(".sg-otherways").get_text(" ", strip=True)
-    assert "電話がむずかしいときは" in text and "そ・えーる" in text and "メール・LINE・SNSで相談" in text
+    assert "電話がむずかしいときは" in text and "そ・えーる" in text and "メール・SNSで相談" in text
 
 
 def test_a_line_account_that_only_sends_notices_is_not_a_way_to_consult(sample, html):
@@ -52,4 +52,4 @@ def test_a_line_account_that_only_sends_notices_is_not_a_way_to_consult(sample, 
     assert line not in OtherWays(sample.catalogue).for_entry(sample.catalogue.entry("yokkaichi-city"))
     page = html("service/mie-anshin-support-line/")
     assert "相談はここではできません" in page.get_text()
-    assert "LINE・SNSで相談" not in page.select_one(".sg-facts").get_text()
+    assert "SNSで相談" not in page.select_one(".sg-facts").get_text()

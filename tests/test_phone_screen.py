@@ -74,7 +74,7 @@ def test_the_sample_notice_can_be_closed_and_stays_closed(open_page, server):
 
 def test_home_leads_those_who_cannot_phone_to_other_ways(open_page):
     page = open_page("", MONDAY_MORNING)
-    link = page.get_by_role("link", name="電話以外で相談したい（メール・LINE・オンライン）")
+    link = page.get_by_role("link", name="電話以外で相談したい（メール・SNS・オンライン）")
     assert link.get_attribute("href") == "search/?way=nophone"
 
 

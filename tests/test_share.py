@@ -339,3 +339,12 @@ def test_check_warns_about_a_name_the_card_cannot_draw(tmp_path):
     assert result.returncode == 0, result.stdout  # a warning: the site is still built
     assert f"{path}:3:10: 注意: 「\u0378」（U+0378）は、この環境のどのフォントにもない文字です" in result.stdout
     assert "🌈" not in result.stdout
+
+
+def test_every_title_names_the_site_once(site):
+    """A shared link's title: the page, then the site, never the site twice (the home page is the site)."""
+    for path in ("index.html", "area/242021/index.html", "consultation/index.html"):
+        title = BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser").title.get_text()
+        assert title.count("三重県ひきこもり支援ガイド") == 1, (path, title)
+    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser").title.get_text()
+    assert home == "三重県ひきこもり支援ガイド"
