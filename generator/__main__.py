@@ -106,16 +106,18 @@ def report_readings(data_dir: Path) -> int:
     return 0
 
 
-def review(data_dir: Path, months: int | None, links: Path, as_json: bool) -> int:
-    """What needs a person (freshness.review); a table for people, or JSON for the nightly workflow."""
+def review(data_dir: Path, months: int | None, links: Path, as_json: bool, group: str) -> int:
+    """What needs a person (freshness.review), most urgent first; tables by municipality or operator for
+    people, or JSON for the nightly workflow. Entry pages are linked at ``SITE_URL`` as the build does."""
     loaded = _valid_catalogue(data_dir)
     if loaded is None:
         return check(data_dir)  # the catalogue's own problems first
-    found = freshness.review(loaded, build.build_date(), months, freshness.failed_links(links))
+    site_url = os.environ.get("SITE_URL", build.DEFAULT_SITE_URL).rstrip("/") + "/"
+    found = freshness.review(loaded, build.build_date(), months, freshness.failed_links(links), site_url)
     if as_json:
         print(json.dumps([item.as_json() for item in found], ensure_ascii=False, indent=2))
     else:
-        print(freshness.table(found))
+        print(freshness.table(found, group))
     return 0
 
 
@@ -158,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     check_review.add_argument("--links", type=Path, default=Path(".cache/linkcheck.json"),
                               help="JSON report of the last link check (lychee --format json)")
     check_review.add_argument("--json", action="store_true", help="JSON for machines instead of a table")
+    check_review.add_argument("--group", choices=("municipality", "operator"), default="municipality",
+                              help="one table per municipality (default) or per operator")
     commands.add_parser("links", help="print every web address of the catalogue, for the link check")
     track = commands.add_parser("issues", help="open, update and close one GitHub issue per entry to review")
     track.add_argument("--review", type=Path, required=True, help="output of review --json")
@@ -166,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     track.add_argument("--apply", action="store_true", help="run the actions with gh")
     args = parser.parse_args(argv)
     if args.command == "review":
-        return review(args.data, args.months, args.links, args.json)
+        return review(args.data, args.months, args.links, args.json, args.group)
     if args.command == "links":
         return list_links(args.data)
     if args.command == "issues":

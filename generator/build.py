@@ -24,6 +24,9 @@ from .words import Words
 from .schedule import JST
 
 
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's site_url when SITE_URL is not set
+
+
 def build_date() -> date:
     """Today in Japan, or ``SITE_TODAY`` (YYYY-MM-DD) for reproducible builds and tests."""
     fixed = os.environ.get("SITE_TODAY")
@@ -63,7 +66,7 @@ class Build:
         return [output for output in self.outputs if not output.is_page]
 
 
-def run(data_dir: Path, today: date | None = None, site_url: str = "http://127.0.0.1:8000/",
+def run(data_dir: Path, today: date | None = None, site_url: str = DEFAULT_SITE_URL,
         cache: Cache | None = None, content_dir: Path | None = None, checks_file: Path | None = None) -> Build:
     """One build from nothing kept in this process (``Builder`` for one that rebuilds)."""
     return Builder(data_dir, site_url, cache, content_dir, checks_file).run(today)
@@ -80,7 +83,7 @@ class Builder:
     only the changed files and makes again only what the changed entries touch (``scope``).
     """
 
-    def __init__(self, data_dir: Path, site_url: str = "http://127.0.0.1:8000/", cache: Cache | None = None,
+    def __init__(self, data_dir: Path, site_url: str = DEFAULT_SITE_URL, cache: Cache | None = None,
                  content_dir: Path | None = None, checks_file: Path | None = None) -> None:
         self.data_dir, self.content_dir, self.checks_file = data_dir, content_dir, checks_file
         self.site_url = site_url.rstrip("/") + "/"

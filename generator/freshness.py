@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import messages
+from . import messages, urls
 from .model import Service
 
 if TYPE_CHECKING:
@@ -68,6 +68,19 @@ def failed_links(results_file: Path | None) -> dict[str, str]:
     return failed
 
 
+# What needs a person, most urgent first: a resident may act on what a stale or unreachable entry says.
+CODES = ("stale", "unreachable", "sessions_past", "broken_link")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason an entry needs a person: a code for machines, the sentence for people."""
+
+    code: str  # one of CODES
+    text: str  # Japanese, one line
+    url: str | None = None  # the link that failed (broken_link)
+
+
 @dataclass(frozen=True)
 class Review:
     """One entry that needs a person, and why."""
@@ -77,44 +90,83 @@ class Review:
     path: str
     source: str
     last_verified: str
-    reasons: list[str]  # Japanese, one line each
+    problems: list[Problem]
+    page: str  # the entry's page on the site, to look at what residents see
+    municipalities: list[str]  # the names of the areas it serves; the prefecture's 全域 when all
+    operator: str
+
+    @property
+    def reasons(self) -> list[str]:
+        return [problem.text for problem in self.problems]
+
+    @property
+    def urgency(self) -> tuple:
+        """Sorts the list: the most urgent reason first, then the oldest check."""
+        return min(CODES.index(problem.code) for problem in self.problems), self.last_verified, self.id
 
     def as_json(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "reasons": self.reasons, "codes": [problem.code for problem in self.problems]}
 
 
 def review(catalogue: Catalogue, today: date, months: int | None = None,
-           failed: dict[str, str] | None = None) -> list[Review]:
+           failed: dict[str, str] | None = None, site_url: str = "") -> list[Review]:
+    """Every entry that needs a person, most urgent first (``Review.urgency``)."""
     months = months or catalogue.site.review_months
     failed = failed or {}
+    everywhere = messages.format("everywhere", prefecture=catalogue.site.prefecture)
     found = []
     for entry in catalogue.entries:
         service = entry.service
-        reasons = []
+        problems = []
         if is_stale(service.last_verified, today, months):
-            reasons.append(messages.text("review_stale", words=verified_words(service.last_verified, today),
-                                         months=months))
-        if sessions_all_past(service, today):
-            reasons.append(messages.text("review_all_past"))
-        contacts = service.contacts
-        if not (contacts.phones or contacts.website or contacts.form):
-            reasons.append(messages.text("review_no_contact"))
+            problems.append(Problem("stale", messages.text(
+                "review_stale", words=verified_words(service.last_verified, today), months=months)))
+        if not reachable(service):
+            problems.append(Problem("unreachable", messages.text("review_no_contact")))
+        if sessions_all_past(service, today) and not checked_since(service):
+            problems.append(Problem("sessions_past", messages.text("review_all_past")))
         for url in urls_of(service):
             if url in failed:
-                reasons.append(messages.text("review_broken_link", url=url, status=failed[url] or "-"))
-        if reasons:
+                problems.append(Problem("broken_link", messages.text(
+                    "review_broken_link", url=url, status=failed[url] or "-"), url))
+        if problems:
+            places = [area.name for area in catalogue.areas_of(entry)] or [everywhere]
             found.append(Review(entry.id, service.name, entry.path.as_posix(), service.source,
-                                service.last_verified.isoformat(), reasons))
-    return found
+                                service.last_verified.isoformat(), problems,
+                                site_url + urls.entry_url(entry), places, service.operator or ""))
+    return sorted(found, key=lambda item: item.urgency)
 
 
-def table(reviews: list[Review]) -> str:
-    """The review for people: a Markdown table (readable in a terminal, pasted into an issue as is)."""
-    head = [messages.text(f"review_column_{c}") for c in ("file", "name", "reasons", "source")]
-    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+def reachable(service: Service) -> bool:
+    """A resident can get in touch: a contact of its own, or whom to ask (``inquiry``), whose page shows theirs."""
+    return not service.contacts.is_empty or bool(service.inquiry)
+
+
+def checked_since(service: Service) -> bool:
+    """Staff checked the entry after its last session: there is nothing new to add for now."""
+    return service.last_verified >= max(session.date for session in service.schedule.sessions)
+
+
+def grouped(reviews: list[Review], by: str) -> dict[str, list[Review]]:
+    """The list by municipality (an entry under each area it serves) or by operator, each group in
+    order of its most urgent entry, as ``review`` sorted them."""
+    groups: dict[str, list[Review]] = {}
     for item in reviews:
-        cells = [f"`{item.path}`", item.name, " ／ ".join(item.reasons), item.source]
-        lines.append("| " + " | ".join(cell.replace("|", "｜") for cell in cells) + " |")
-    lines.append("")
+        for name in (item.municipalities if by == "municipality" else [item.operator or messages.text("review_no_operator")]):
+            groups.setdefault(name, []).append(item)
+    return groups
+
+
+def table(reviews: list[Review], by: str = "municipality") -> str:
+    """The review for people: one Markdown table per municipality or operator (readable in a terminal,
+    pasted into an issue as is)."""
+    head = [messages.text(f"review_column_{c}") for c in ("file", "name", "reasons", "source", "page")]
+    lines = []
+    for group, items in grouped(reviews, by).items():
+        lines += [f"## {group}", "", "| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+        for item in items:
+            cells = [f"`{item.path}`", item.name, " ／ ".join(item.reasons), item.source, item.page]
+            lines.append("| " + " | ".join(cell.replace("|", "｜") for cell in cells) + " |")
+        lines.append("")
     lines.append(messages.text("review_summary", count=len(reviews)))
     return "\n".join(lines)

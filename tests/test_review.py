@@ -41,7 +41,7 @@ def data(tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(ROOT / "data", target)
     past = yaml.safe_load((ROOT / "data" / "family" / "nijinokai.yml").read_text(encoding="utf-8"))
-    past.update(id="past-lectures", name="家族向け講演会", last_verified=TODAY.isoformat(),
+    past.update(id="past-lectures", name="家族向け講演会", last_verified="2026-09-01",
                 contacts={"website": "https://www.pref.mie.lg.jp/"},
                 schedule={"sessions": [{"date": "2026-10-03", "title": "講演会"}]})
     (target / "family" / "past-lectures.yml").write_text(yaml.safe_dump(past, allow_unicode=True), encoding="utf-8")
@@ -58,8 +58,9 @@ def test_review_names_every_kind_of_problem(data):
     found = _reviewed(data)
     # 2024-12-31 is more than 12 months before 2026-11-23.
     assert any("最終確認 2024年12月（1年以上前）" in r for r in found["nijinokai"].reasons)
-    assert any("電話番号もウェブサイト・フォームもありません" in r for r in found["nijinokai"].reasons)
+    assert [p.code for p in found["nijinokai"].problems] == ["stale"]  # reached through its inquiry entry
     assert found["past-lectures"].reasons == ["開催日がすべて過ぎています。新しい日程を追加するか、古い日程を整理してください。"]
+    assert [p.code for p in found["past-lectures"].problems] == ["sessions_past"]
     broken = [r for r in found["matsusaka-soeru"].reasons if "開けませんでした" in r]
     assert broken == ["リンク https://www.city.matsusaka.mie.jp/ が開けませんでした（404 Not Found）。新しいアドレスを確かめてください。"]
     assert found["nijinokai"].path.endswith("data/family/nijinokai.yml")
@@ -75,20 +76,25 @@ def test_a_fresh_reachable_entry_with_working_links_needs_nobody(data):
 
 
 def test_review_age_is_a_setting(data):
-    assert not any("1年以上前" in r for r in _reviewed(data, months=24)["nijinokai"].reasons)
+    assert "nijinokai" in _reviewed(data)  # checked 2024-12-31: 22 months before TODAY
+    assert "nijinokai" not in _reviewed(data, months=24)
     site = data / "site.yml"
     site.write_text(site.read_text(encoding="utf-8") + "review_months: 24\n", encoding="utf-8")
-    assert not any("1年以上前" in r for r in _reviewed(data)["nijinokai"].reasons)
+    assert "nijinokai" not in _reviewed(data)
 
 
 def test_review_command_gives_a_table_and_json(data):
     env = {**os.environ, "SITE_TODAY": TODAY.isoformat()}
     run = [sys.executable, "-m", "generator", "--data", str(data), "review", "--links", str(FIXTURES / "linkcheck.json")]
     table = subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout
-    assert table.splitlines()[0] == "| ファイル | 名称 | 確認が必要な点 | 確かめる資料（出典） |"
+    assert table.splitlines()[0] == "## 三重県全域"
+    assert "| ファイル | 名称 | 確認が必要な点 | 確かめる資料（出典） | サイトのページ |" in table.splitlines()
     assert "確認が必要なエントリ:" in table
     found = json.loads(subprocess.run(run + ["--json"], env=env, capture_output=True, text=True, check=True).stdout)
-    assert {"id", "name", "path", "source", "last_verified", "reasons"} <= set(found[0])
+    assert {"id", "name", "path", "source", "last_verified", "reasons", "codes", "problems", "page",
+            "municipalities", "operator"} <= set(found[0])
+    assert found[0]["page"] == f"http://127.0.0.1:8000/service/{found[0]['id']}/"
+    assert set(found[0]["codes"]) <= set(freshness.CODES)
     assert "past-lectures" in {item["id"] for item in found}
 
 
@@ -184,3 +190,53 @@ def test_report_link_uses_the_repository_github_actions_builds(data, monkeypatch
     monkeypatch.setenv("GITHUB_REPOSITORY", "mie/guide")
     link = _entry_page(data, "komorebi").find("a", string="情報の誤りを知らせる")
     assert link["href"].startswith("https://github.com/mie/guide/issues/new?")
+
+
+# --- A list a supervisor can act on -----------------------------------------------------------
+
+
+def _write(data: Path, kind: str, entry_id: str, **changes) -> None:
+    file = data / kind / f"{entry_id}.yml"
+    entry = yaml.safe_load(file.read_text(encoding="utf-8"))
+    entry.update(changes)
+    file.write_text(yaml.safe_dump(entry, allow_unicode=True), encoding="utf-8")
+
+
+def test_the_most_urgent_come_first_oldest_check_first(data):
+    _write(data, "consultation", "tsu-city", last_verified="2021-04-01")
+    _write(data, "family", "nijinokai", location={"name": "津市内", "address": "三重県津市"}, inquiry=None,
+           contacts={}, last_verified=TODAY.isoformat())
+    loaded, _ = loader.load(data, TODAY)
+    found = freshness.review(loaded, TODAY, None, freshness.failed_links(FIXTURES / "linkcheck.json"))
+    ranks = [item.urgency for item in found]
+    assert ranks == sorted(ranks)
+    assert found[0].id == "tsu-city"  # the oldest check of all
+    codes = [min(freshness.CODES.index(p.code) for p in item.problems) for item in found]
+    assert codes == sorted(codes)  # stale, then unreachable, then past sessions, then links
+    assert [p.code for p in next(i for i in found if i.id == "nijinokai").problems] == ["unreachable"]
+
+
+def test_checking_an_entry_again_takes_it_off_the_list(data):
+    before = _reviewed(data)
+    assert "nijinokai" in before and "past-lectures" in before
+    _write(data, "family", "nijinokai", last_verified=TODAY.isoformat())
+    _write(data, "family", "past-lectures", last_verified=TODAY.isoformat())
+    after = _reviewed(data)
+    assert "nijinokai" not in after and "past-lectures" not in after
+    assert len(after) < len(before)
+
+
+def test_the_table_is_grouped_by_municipality_or_operator(data):
+    env = {**os.environ, "SITE_TODAY": TODAY.isoformat(), "SITE_URL": "https://example.github.io/guide"}
+    run = [sys.executable, "-m", "generator", "--data", str(data), "review", "--links", str(FIXTURES / "linkcheck.json")]
+    by_place = subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout
+    assert "## 三重県全域" in by_place and "## 松阪市" in by_place
+    place_section = by_place.split("## 松阪市")[1].split("## ")[0]
+    assert "matsusaka-soeru" in place_section
+    assert "https://example.github.io/guide/service/matsusaka-soeru/" in place_section
+    by_operator = subprocess.run(run + ["--group", "operator"], env=env, capture_output=True, text=True,
+                                 check=True).stdout
+    assert "## 三重県こころの健康センター" in by_operator or "## 三重県" in by_operator
+    # Every entry to review is in each view; none is lost by the grouping.
+    ids = {item.id for item in _reviewed(data).values()}
+    assert all(f"/{i}.yml" in by_place and f"/{i}.yml" in by_operator for i in ids)
