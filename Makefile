@@ -32,10 +32,11 @@ $(EDITOR): editor/package-lock.json
 	touch $@
 
 ## The form editor on this machine, saving into this repository's git (branches cms/…, as pull
-## requests would be): run it next to make serve and open http://127.0.0.1:8000/admin/.
+## requests would be): run it next to make serve and open http://127.0.0.1:8000/admin/. Its proxy works
+## in a clone (.cache/editor-repo/), so make serve never sees a branch checked out (editor/proxy.js).
 .PHONY: editor editor-screenshots
 editor: $(EDITOR)
-	MODE=git BIND_HOST=127.0.0.1 PORT=8081 node editor/node_modules/decap-server/dist/index.js
+	BIND_HOST=127.0.0.1 PORT=8081 node editor/proxy.js
 
 ## The screenshots of the editor in CONTRIBUTING.md (docs/editor/*.png), taken by its browser tests.
 editor-screenshots: $(STAMP) chromium fonts $(EDITOR)

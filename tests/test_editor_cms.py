@@ -1,5 +1,5 @@
-"""The form editor (/admin/, Decap CMS) in headless Chromium, against its local proxy (decap-server in
-git mode) on a throwaway copy of the catalogue: saving opens a branch (a pull request on GitHub), the
+"""The form editor (/admin/, Decap CMS) in headless Chromium, against its local proxy (editor/proxy.js:
+decap-server in git mode, working in a clone) on a throwaway copy of the catalogue: saving opens a branch (a pull request on GitHub), the
 file written passes the checks, keeps its schema line and builds into the page residents see.
 
 ``SCREENSHOTS=docs/editor`` keeps the screenshots CONTRIBUTING.md shows (``make editor-screenshots``).
@@ -11,6 +11,7 @@ import functools
 import http.server
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -22,7 +23,7 @@ import pytest
 
 from generator import build, editor, loader, schema
 
-from .conftest import ROOT, TODAY, _QuietHandler
+from .conftest import ROOT, TODAY, _QuietHandler, copy_project
 
 SCHEMA_LINE = schema.schema_line("service.schema.json", 2)
 SHOTS = Path(os.environ["SCREENSHOTS"]) if os.environ.get("SCREENSHOTS") else None
@@ -38,6 +39,26 @@ def _git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
 
 
+def _proxy(repo: Path, port: int) -> subprocess.Popen:
+    """The editor's proxy as `make editor` runs it, for the repository ``repo``."""
+    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "REPOSITORY": str(repo),
+           "GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@example.org",
+           "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+    return subprocess.Popen(["node", str(ROOT / "editor" / "proxy.js")], cwd=repo, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def _wait_for(port: int, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"nothing listens on port {port}")
+
+
 @pytest.fixture(scope="module")
 def cms(tmp_path_factory):
     """A git copy of data/, the proxy writing into it, and /admin/ served on another port."""
@@ -47,11 +68,7 @@ def cms(tmp_path_factory):
     _git(repo, "add", "-A")
     _git(repo, "-c", "user.name=test", "-c", "user.email=test@example.org", "commit", "-qm", "catalogue")
     port = _free_port()
-    env = {**os.environ, "PORT": str(port), "MODE": "git", "GIT_REPO_DIRECTORY": str(repo),
-           "BIND_HOST": "127.0.0.1", "GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@example.org",
-           "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@example.org"}
-    proxy = subprocess.Popen(["node", str(editor.MODULES / "decap-server" / "dist" / "index.js")], cwd=repo, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proxy = _proxy(repo, port)
     www = tmp_path_factory.mktemp("www")
     loaded, _ = loader.load(repo / "data", TODAY)
     for file in editor.outputs(loaded, f"http://127.0.0.1:{port}/api/v1"):
@@ -59,13 +76,7 @@ def cms(tmp_path_factory):
         (www / file.path).write_bytes(file.read())
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(www)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.2)
+    _wait_for(port)
     yield {"repo": repo, "url": f"http://127.0.0.1:{httpd.server_address[1]}/admin/"}
     httpd.shutdown()
     proxy.terminate()
@@ -215,3 +226,49 @@ def test_phone_change_and_retirement_on_a_phone_are_saved_on_branches(cms, phone
     assert "tel:0598311923" in paths["service/matsusaka-soeru.md"]
     assert "service/komorebi.md" not in paths
     assert all("komorebi" not in text for text in paths.values())
+
+
+def test_the_editor_beside_make_serve_saves_reopens_and_edits_without_reloading(tmp_path, tablet):
+    """CONTRIBUTING.md's set-up: `make serve` and `make editor` side by side. Saving and reopening an
+    entry must not touch the working tree `make serve` watches (its live reload would reload the editor,
+    which opens the entry again, for ever); the saved branch is in the repository."""
+    project = copy_project(tmp_path / "project")
+    shutil.copy(ROOT / "Makefile", project / "Makefile")
+    shutil.copy(ROOT / ".gitignore", project / ".gitignore")
+    shutil.copytree(ROOT / "generator", project / "generator", dirs_exist_ok=True)
+    _git(project, "init", "-q", "-b", "main")
+    _git(project, "add", "-A")
+    _git(project, "-c", "user.name=test", "-c", "user.email=test@example.org", "commit", "-qm", "site")
+    site_port, proxy_port = _free_port(), _free_port()
+    env = {**os.environ, "EDITOR_PROXY_URL": f"http://127.0.0.1:{proxy_port}/api/v1", "SITE_TODAY": TODAY.isoformat()}
+    serve = subprocess.Popen(["make", "-o", ".venv/.installed", f"BIN={ROOT / '.venv' / 'bin'}", "serve",
+                              f"ADDRESS=127.0.0.1:{site_port}"], cwd=project, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    proxy = _proxy(project, proxy_port)
+    page = tablet
+    loads = []
+    page.on("load", lambda: loads.append(page.url))
+    try:
+        _wait_for(proxy_port)
+        _wait_for(site_port, 300)
+        admin = f"http://127.0.0.1:{site_port}/admin/"
+        _sign_in(page, admin)
+        summaries = ["家族が集まり、話し合う会です。（一度目の保存）", "家族が集まり、話し合う会です。（二度目の保存）"]
+        for summary in summaries:
+            page.goto(admin + "#/collections/family/entries/nijinokai")
+            page.wait_for_function("document.querySelector(\"[id^='name-field-']\")?.value === '虹の会'")
+            _field(page, "summary").fill(summary)
+            _save(page)
+            page.wait_for_timeout(8000)  # make serve notices a changed data/ within a second or two
+        assert len(loads) == 1, loads  # signed in once; never reloaded
+        saved = _on_branch(project, "family", "nijinokai")
+        assert summaries[-1] in saved
+        # The preview still shows main's catalogue: the working tree is untouched and on main.
+        assert _git(project, "symbolic-ref", "--short", "HEAD").strip() == "main"
+        assert _git(project, "status", "--porcelain", "--untracked-files=no") == ""
+        assert summaries[0] not in (project / "data" / "family" / "nijinokai.yml").read_text(encoding="utf-8")
+    finally:
+        proxy.terminate()
+        proxy.wait(timeout=10)
+        os.killpg(serve.pid, signal.SIGTERM)
+        serve.wait(timeout=30)
