@@ -12,7 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pydantic import TypeAdapter, ValidationError
+
 from . import messages
+from .model import Area, PhoneNumber
 from .yamlfile import Position
 
 _BLOCK_SCALAR = re.compile(r"(?:^|:|-)\s*[|>][-+0-9]*\s*(?:#.*)?$")  # description: |  starts free text
@@ -63,29 +66,70 @@ def unknown_key(key: str) -> tuple[str, dict] | None:
     return ("japanese_key", {"key": key, "where": where}) if where else None
 
 
-def value(kind: str, field: str, given: object, area_codes: dict[str, str]) -> tuple[str, dict] | None:
+def value(kind: str, field: str, given: object, areas_by_name: dict[str, Area]) -> tuple[str, dict] | None:
     """A better message for a value the model rejected, when its cause is a common one."""
     if kind == "phone" and isinstance(given, str):
         plain = unicodedata.normalize("NFKC", given).replace("ー", "-").replace("−", "-")
         if plain != given:
             return "phone_fullwidth", {"value": given, "plain": plain}
+        written = phone_as_written(plain)
+        if written:
+            return "phone_written_as", {"value": given, "plain": written}
+    if kind == "list_type" and given is None:  # "sessions:" with nothing under it
+        return "empty_list", {"field": messages.field_name(field), "key": field}
     if kind in ("model_type", "dict_type") and field == "schedule" and isinstance(given, str):
         found = _MONTHLY_TEXT.search(given)
         if found:
             week = unicodedata.normalize("NFKC", found["week"])
             return "schedule_monthly_text", {"value": given, "week": week, "day": _WEEKDAYS[found["day"]]}
         return "schedule_text", {"value": given}
-    if kind == "area_code" and isinstance(given, str):
-        code = area_codes.get(given.strip())
-        if code:
-            return "area_by_name", {"value": given, "code": code}
+    if isinstance(given, str) and (kind == "area_code" or field == "areas"):
+        area = areas_by_name.get(unicodedata.normalize("NFKC", given).strip())
+        if area:  # one name in the list, or the name alone where a list or all belongs
+            key = "area_by_name" if kind == "area_code" else "area_by_name_alone"
+            said = messages.problem("area_named" if given.strip() == area.name else "area_guessed",
+                                    value=given, name=area.name)
+            return key, {"value": given, "code": area.code, "name": area.name, "said": said}
     return None
 
 
-def area_names(areas: list) -> dict[str, str]:
-    """Codes by the names staff may type: 亀山市, and 亀山 without 市・町・村."""
-    names = {}
+_BRACKETED = re.compile(r"^\(?(0\d{1,4})\)\s*-?\s*(\d{1,4})\s*-?\s*(\d{3,4})$")  # (059)253-7826
+_INTERNATIONAL = re.compile(r"^\+\s*81[\s-]*(?:\(0\)|0)?[\s-]*\(?(\d{1,4})\)?[\s-]*(\d{1,4})[\s-]*(\d{3,4})$")  # +81-59-…
+_PHONE_NUMBER = TypeAdapter(PhoneNumber)
+_SIGNED = re.compile(r"^[-+‐\s]+(?=0)")  # -059-253-7826
+
+
+def phone_as_written(value: str) -> str | None:
+    """The number in the form the check takes, when it was written with brackets, +81 or a sign."""
+    value = value.strip()
+    international, bracketed = _INTERNATIONAL.match(value), _BRACKETED.match(value)
+    if international:
+        written = f"0{international[1]}-{international[2]}-{international[3]}"
+    elif bracketed and "(" in value:
+        written = f"{bracketed[1]}-{bracketed[2]}-{bracketed[3]}"
+    elif _SIGNED.match(value):
+        written = _SIGNED.sub("", value)
+    else:
+        return None
+    try:  # only a form the check itself takes is suggested
+        return _PHONE_NUMBER.validate_python(written)
+    except ValidationError:
+        return None
+
+
+def area_names(areas: list[Area]) -> dict[str, Area]:
+    """Areas by the names staff may type: 亀山市, and 亀山 without 市・町・村."""
+    names: dict[str, Area] = {}
     for area in areas:
-        names[area.name] = area.code
-        names.setdefault(re.sub(r"[市町村]$", "", area.name), area.code)
+        names[area.name] = area
+        names.setdefault(re.sub(r"[市町村]$", "", area.name), area)
     return names
+
+
+_HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]+")
+
+
+def halfwidth_kana(text: str) -> tuple[str, str] | None:
+    """Half-width katakana (ﾆｼﾞﾉｶｲ) and its full-width form (ニジノカイ): searched and read aloud badly."""
+    found = _HALFWIDTH_KANA.search(text)
+    return (found.group(), unicodedata.normalize("NFKC", found.group())) if found else None

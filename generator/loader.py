@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from . import freshness, hints, kinds, messages
 from .cache import Table
 from .catalogue import Catalogue, Entry
-from .model import CONTROL, RAW_CONTROL, AreaTable, Service, Site, Vocabulary
+from .model import CONTROL, RAW_CONTROL, Area, AreaTable, Service, Site, Vocabulary
 from .yamlfile import Parsed, Position, YamlDocument, YamlSyntaxError
 
 _TAB_IN_INDENT = re.compile(r"^ *\t", re.MULTILINE)  # YAML forbids tabs in indentation
@@ -49,7 +49,7 @@ class CatalogueError(Exception):
 class _Loaded:
     parsed: Parsed
     problems: list[Problem] = field(default_factory=list)
-    area_codes: dict[str, str] = field(default_factory=dict)  # by name, for "亀山市 is 242101"
+    area_names: dict[str, Area] = field(default_factory=dict)  # by name, for "亀山市 is 242101"
 
     def error(self, doc_or_path, where, key: str, severity: str = "error", **values) -> None:
         if isinstance(doc_or_path, YamlDocument):
@@ -100,7 +100,7 @@ def load(data_dir: Path, today: date, parsed: Table | None = None,
     # The search vocabulary is optional: a new site starts without one.
     vocabulary, vocabulary_doc = (_read_model(state, data_dir / "topics.yml", Vocabulary)
                                   if (data_dir / "topics.yml").exists() else (Vocabulary(), None))
-    state.area_codes = hints.area_names(table.areas) if table else {}
+    state.area_names = hints.area_names(table.areas) if table else {}
     entries: list[tuple[Entry, YamlDocument]] = []
     # Ids of every readable file, valid or not, so one broken entry does not cascade into
     # "unknown id" errors wherever it is referenced.
@@ -137,6 +137,7 @@ def load(data_dir: Path, today: date, parsed: Table | None = None,
         _check_topics(state, entries, (vocabulary, vocabulary_doc))
         for entry, doc in entries:
             _check_freshness(state, entry, doc, today)
+            _check_names(state, entry, doc)
     if state.errors or site is None or table is None or vocabulary is None:
         raise CatalogueError(_sorted(state.problems))
     catalogue = Catalogue(site=site, areas=table.areas, entries=[e for e, _ in entries], vocabulary=vocabulary)
@@ -173,11 +174,30 @@ def _read_model(state: _Loaded, path: Path, model: type[BaseModel]):
     return (_validate(state, doc, model) if doc else None), doc
 
 
+# What a file that is not UTF-8 was most likely saved as: the first that reads it whole, Japanese ones first
+# (Windows-1252's curly quotes are rarely valid Shift_JIS: a lead byte followed by a space or a line end).
+_ENCODINGS = {"cp932": "Shift_JIS", "euc_jp": "EUC-JP", "cp1252": "Windows-1252"}
+
+
+def _not_utf8(path: Path, raw: bytes, start: int) -> Problem:
+    """Names the encoding the file seems to be in, and the line of its first byte that is not UTF-8."""
+    line = raw.count(b"\n", 0, start) + 1
+    column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
+    for codec, name in _ENCODINGS.items():
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        around = _short(text.split("\n")[line - 1].strip()) if line <= text.count("\n") + 1 else ""
+        return Problem(path, Position(line, column), messages.problem("not_utf8", encoding=name, text=around))
+    return Problem(path, Position(line, column), messages.problem("not_utf8_unknown"))
+
+
 def _read_document(state: _Loaded, path: Path, raw: bytes) -> YamlDocument | None:
     try:
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        state.error(path, (), "not_utf8")
+    except UnicodeDecodeError as error:
+        state.problems.append(_not_utf8(path, raw, error.start))
         return None
     if not text.strip():
         state.error(path, (), "empty_file")
@@ -233,7 +253,7 @@ def _validate(state: _Loaded, doc: YamlDocument, model: type[BaseModel]):
         return model.model_validate(doc.data)
     except ValidationError as error:
         for item in _without_union_noise(doc, error.errors()):
-            state.problems.append(_problem_from(doc, model, item, state.area_codes))
+            state.problems.append(_problem_from(doc, model, item, state.area_names))
         return None
 
 
@@ -280,7 +300,7 @@ def _without_union_noise(doc: YamlDocument, errors: list[dict]) -> list[dict]:
     return kept
 
 
-def _problem_from(doc: YamlDocument, model: type[BaseModel], item: dict, area_codes: dict[str, str]) -> Problem:
+def _problem_from(doc: YamlDocument, model: type[BaseModel], item: dict, area_names: dict[str, Area]) -> Problem:
     path, _ = _clean_path(doc, item)
     kind = item["type"]
     at_key = item["loc"][-1:] == ("[key]",)  # the key itself is wrong: name the table it is in
@@ -299,7 +319,7 @@ def _problem_from(doc: YamlDocument, model: type[BaseModel], item: dict, area_co
         match = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
         hint = messages.problem("did_you_mean", suggestion=match[0]) if match else messages.problem("see_contributing")
         return Problem(doc.path, doc.position(path, key=True), messages.problem(kind, key=_short(name), hint=hint))
-    cause = hints.value(kind, name, item.get("input"), area_codes)
+    cause = hints.value(kind, name, item.get("input"), area_names)
     if cause:
         return Problem(doc.path, doc.position(path, key=isinstance(item.get("input"), dict)),
                        messages.problem(cause[0], **cause[1]))
@@ -391,9 +411,23 @@ def _check_topics(state: _Loaded, entries: list[tuple[Entry, YamlDocument]],
                 state.error(doc, ("topics", i), "unknown_topic", value=topic)
 
 
+def _check_names(state: _Loaded, entry: Entry, doc: YamlDocument) -> None:
+    """Names written with half-width kana: a warning that gives the full-width form."""
+    service = entry.service
+    location = service.location
+    for path, text in ((("name",), service.name), (("operator",), service.operator),
+                       (("location", "name"), location.name if location else None)):
+        found = hints.halfwidth_kana(text or "")
+        if found:
+            state.error(doc, path, "halfwidth_kana", severity="warning", field=messages.field_name(path[-1]),
+                        value=found[0], plain=found[1])
+
+
 def _check_freshness(state: _Loaded, entry: Entry, doc: YamlDocument, today: date) -> None:
     service = entry.service
-    if freshness.is_stale(service.last_verified, today):
+    if service.last_verified > today:  # the page would say it was checked recently, and the review skip it
+        state.error(doc, ("last_verified",), "verified_in_future", value=service.last_verified, today=today)
+    elif freshness.is_stale(service.last_verified, today):
         state.error(doc, ("last_verified",), "stale", severity="warning", value=service.last_verified)
     if freshness.sessions_all_past(service, today):
         state.error(doc, ("schedule", "sessions"), "all_past", severity="warning")

@@ -37,6 +37,9 @@ def apply(case: dict, data: Path) -> Path:
         shutil.copy(data / case["copy_of"], path)
     elif "shift_jis" in case:
         path.write_bytes(case["shift_jis"].encode("shift_jis"))
+    elif "encoded" in case:  # [codec, text]: a file saved in another encoding
+        codec, text = case["encoded"]
+        path.write_bytes(text.encode(codec))
     else:
         path.write_text(case["content"], encoding="utf-8")
     return path
@@ -56,15 +59,21 @@ def test_the_corpus_is_large_enough():
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_broken_input_is_explained(case, data):
     path = apply(case, data)
-    with pytest.raises(CatalogueError) as caught:
-        load(data, TODAY)
-    errors = [p for p in caught.value.problems if p.severity == "error"]
-    matching = [p for p in errors if case["message"] in p.message]
-    assert matching, "messages were:\n" + "\n".join(map(str, errors))
+    severity = case.get("severity", "error")
+    if severity == "error":
+        with pytest.raises(CatalogueError) as caught:
+            load(data, TODAY)
+        problems = caught.value.problems
+    else:  # a warning: the catalogue still loads
+        problems = load(data, TODAY)[1]
+    found = [p for p in problems if p.severity == severity]
+    matching = [p for p in found if case["message"] in p.message]
+    assert matching, "messages were:\n" + "\n".join(map(str, found))
     problem = matching[0]
     assert problem.path == path
     assert problem.position.line == expected_line(case, path), str(problem)
-    assert str(problem).startswith(f"{path}:{problem.position.line}:{problem.position.column}: エラー: ")
+    word = {"error": "エラー", "warning": "注意"}[severity]
+    assert str(problem).startswith(f"{path}:{problem.position.line}:{problem.position.column}: {word}: ")
 
 
 @pytest.mark.parametrize("number", ["059-253-7826", "0592537826", "0120-123-456", "0570-064-556",
