@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -134,12 +135,18 @@ def list_links(data_dir: Path) -> int:
 def issues(review_file: Path, open_file: Path | None, apply: bool) -> int:
     """The issue actions for review results and the open issues (from a file, else from GitHub);
     ``apply`` runs them with gh."""
-    known = json.loads(open_file.read_text(encoding="utf-8")) if open_file else tracker.open_issues()
+    try:
+        known = json.loads(open_file.read_text(encoding="utf-8")) if open_file else tracker.open_issues()
+    except (OSError, subprocess.CalledProcessError) as error:
+        detail = getattr(error, "stderr", None) or str(error)
+        print(messages.text("issue_failed_list", detail=detail.strip().replace("\n", " ")), file=sys.stderr)
+        return 1
     actions = tracker.plan(json.loads(review_file.read_text(encoding="utf-8")), known)
     print(json.dumps([a.as_json() for a in actions], ensure_ascii=False, indent=2))
-    if apply:
-        tracker.apply(actions)
-    return 0
+    failed = tracker.apply(actions) if apply else 0
+    if failed:
+        print(messages.text("issue_failed_summary", failed=failed), file=sys.stderr)
+    return 1 if failed else 0
 
 
 def main(argv: list[str] | None = None) -> int:

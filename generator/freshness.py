@@ -9,13 +9,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import messages, urls
+from . import gfm, messages, urls
 from .model import Service
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
 
 DEFAULT_MONTHS = 12
+STATUS_LIMIT = 200  # characters of a failed link's status kept for the issue
 
 
 def months_since(day: date, today: date) -> int:
@@ -64,7 +65,9 @@ def failed_links(results_file: Path | None) -> dict[str, str]:
         for links in (report.get(key) or {}).values():
             for link in links:
                 status = link.get("status")
-                failed[link["url"]] = status.get("text", "") if isinstance(status, dict) else str(status or "")
+                text = status.get("text", "") if isinstance(status, dict) else str(status or "")
+                # What a server answered ends up in a public issue: one short line of it.
+                failed[link["url"]] = gfm.cut(" ".join(str(text).split()), STATUS_LIMIT)
     return failed
 
 
@@ -163,10 +166,11 @@ def table(reviews: list[Review], by: str = "municipality") -> str:
     head = [messages.text(f"review_column_{c}") for c in ("file", "name", "reasons", "source", "page")]
     lines = []
     for group, items in grouped(reviews, by).items():
-        lines += [f"## {group}", "", "| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+        lines += [f"## {gfm.inert(group)}", "", "| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
         for item in items:
-            cells = [f"`{item.path}`", item.name, " ／ ".join(item.reasons), item.source, item.page]
-            lines.append("| " + " | ".join(cell.replace("|", "｜") for cell in cells) + " |")
+            # Contributor text as inert text (the job summary is Markdown); the page is our own address.
+            cells = [gfm.inert(cell) for cell in (item.path, item.name, " ／ ".join(item.reasons), item.source)]
+            lines.append("| " + " | ".join(cells + [item.page]) + " |")
         lines.append("")
     lines.append(messages.text("review_summary", count=len(reviews)))
     return "\n".join(lines)

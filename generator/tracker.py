@@ -9,13 +9,19 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 from dataclasses import dataclass
 
-from . import messages
+from . import gfm, messages
 
 LABEL = "情報の確認"
+# The last line of every body we write, and only there: a marker quoted anywhere else (a name, a
+# comment pasted by a person) names no entry.
 _MARKER = "<!-- review:{id} -->"
-_MARKER_FOUND = re.compile(r"<!-- review:([a-z0-9-]+) -->")
+_MARKER_LINE = re.compile(r"<!-- review:([a-z0-9]+(?:-[a-z0-9]+)*) -->")
+# GitHub refuses longer titles and bodies (in characters).
+TITLE_LIMIT = 256
+BODY_LIMIT = 65_536
 
 
 @dataclass(frozen=True)
@@ -32,19 +38,28 @@ class Action:
 
 def issue_text(item: dict) -> tuple[str, str]:
     """Title and body (Japanese) of the issue for one review result (``freshness.Review.as_json``)."""
-    title = messages.text("issue_title", name=item["name"], id=item["id"])
-    body = messages.text("issue_body", name=item["name"], path=item["path"], last_verified=item["last_verified"],
-                         source=item["source"], reasons="\n".join(f"- {r}" for r in item["reasons"]))
-    return title, body.rstrip("\n") + "\n\n" + _MARKER.format(id=item["id"]) + "\n"
+    title = messages.text("issue_title", name=gfm.plain(item["name"]), id=gfm.plain(item["id"]))
+    body = messages.text("issue_body", name=gfm.inert(item["name"]), path=gfm.inert(item["path"]),
+                         last_verified=gfm.inert(item["last_verified"]), source=gfm.inert(item["source"]),
+                         reasons="\n".join(f"- {gfm.inert(r)}" for r in item["reasons"]))
+    marker = "\n\n" + _MARKER.format(id=item["id"]) + "\n"
+    return gfm.cut(title, TITLE_LIMIT), gfm.cut(body.rstrip("\n"), BODY_LIMIT - len(marker)) + marker
+
+
+def _entry_of(body: str | None) -> str | None:
+    """The entry an issue is about: named by the marker on its last line, as ``issue_text`` writes it."""
+    lines = (body or "").rstrip().splitlines()
+    found = _MARKER_LINE.fullmatch(lines[-1].strip()) if lines else None
+    return found.group(1) if found else None
 
 
 def plan(reviews: list[dict], issues: list[dict]) -> list[Action]:
     """``issues``: the open issues of the label (``gh issue list --json number,title,body``)."""
     open_by_entry: dict[str, dict] = {}
     for issue in issues:
-        found = _MARKER_FOUND.search(issue.get("body") or "")
-        if found:
-            open_by_entry.setdefault(found.group(1), issue)
+        entry_id = _entry_of(issue.get("body"))
+        if entry_id:
+            open_by_entry.setdefault(entry_id, issue)
     actions = []
     wanted = set()
     for item in reviews:
@@ -81,8 +96,26 @@ def open_issues() -> list[dict]:
     return json.loads(listed.stdout)
 
 
-def apply(actions: list[Action]) -> None:
-    subprocess.run(["gh", "label", "create", LABEL, "--color", "FBCA04", "--force",
-                    "--description", messages.text("issue_label")], check=True)
-    for command in commands(actions):
-        subprocess.run(command, check=True)
+def _run(command: list[str], failed_key: str, entry: str) -> bool:
+    """Run one gh command; when it fails, say so on stderr (the workflow's log) and carry on."""
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        detail = str(error)
+    else:
+        if done.returncode == 0:
+            return True
+        detail = done.stderr.strip() or f"exit {done.returncode}"
+    print(messages.text(failed_key, entry=entry, command=" ".join(command[:3]), detail=detail.replace("\n", " ")),
+          file=sys.stderr)
+    return False
+
+
+def apply(actions: list[Action]) -> int:
+    """Run every action, each on its own: one refused by GitHub does not stop the others. Returns how
+    many failed."""
+    failed = not _run(["gh", "label", "create", LABEL, "--color", "FBCA04", "--force",
+                       "--description", messages.text("issue_label")], "issue_failed_label", LABEL)
+    for action, command in zip(actions, commands(actions)):
+        failed += not _run(command, f"issue_failed_{action.kind}", action.entry)
+    return failed

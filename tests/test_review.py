@@ -98,6 +98,18 @@ def test_review_command_gives_a_table_and_json(data):
     assert "past-lectures" in {item["id"] for item in found}
 
 
+def test_the_job_summary_table_keeps_names_as_text():
+    """The review table goes into the workflow's job summary (Markdown): a name cannot add a column,
+    mention someone or link anywhere."""
+    item = freshness.Review("x", "会 | @someone [こちら](https://evil.example/)", "data/family/x.yml",
+                            "<img src=x>", "2024-12-31", [freshness.Problem("stale", "古い")],
+                            "https://example.org/service/x/", ["津市"], "# 運営 @org/team")
+    lines = freshness.table([item], "operator").splitlines()
+    assert "@org/team" not in lines[0] and lines[0].startswith("## \\#")
+    row = lines[4]
+    assert row.count(" | ") == 4 and "@someone" not in row and "](" not in row and "<img" not in row
+
+
 def test_links_lists_every_web_address_once(data):
     env = {**os.environ, "SITE_TODAY": TODAY.isoformat()}
     out = subprocess.run([sys.executable, "-m", "generator", "--data", str(data), "links"], env=env,
@@ -129,7 +141,7 @@ def test_issue_actions_create_update_close_and_leave_alone():
         ("update", "changed", 2), ("create", "new", None), ("close", "fixed", 3)]
     created = actions[1]
     assert created.title == "情報の確認: 名前 new（new）"
-    assert "`data/family/new.yml`" in created.body and "市の広報" in created.body and "- 古い" in created.body
+    assert "- ファイル: data/family/new.yml\n" in created.body and "市の広報" in created.body and "- 古い" in created.body
     assert "リンク切れ" in actions[0].body
 
 
@@ -146,6 +158,62 @@ def test_issues_command_prints_the_plan(tmp_path):
     out = subprocess.run([sys.executable, "-m", "generator", "issues", "--review", str(tmp_path / "review.json"),
                           "--open", str(tmp_path / "open.json")], capture_output=True, text=True, check=True).stdout
     assert json.loads(out)[0]["kind"] == "create"
+
+
+def test_a_name_cannot_steer_the_issues_or_mention_anyone():
+    """Issue 33: a name carrying another entry's marker and mentions. Night after night the planted entry
+    has its own issue (none opened again), the real entry's issue is still closed once it is fixed, and
+    nobody is mentioned."""
+    planted = {**_review("kazoku-tsudoi", "古い"),
+               "name": "家族のつどい <!-- review:nijinokai --> @someone @org/team",
+               "source": "[資料](https://evil.example/) `x` <b>太字</b> see #1 and www.evil.example"}
+    first_night = tracker.plan([planted, _review("nijinokai", "古い")], [])
+    assert [(a.kind, a.entry) for a in first_night] == [("create", "kazoku-tsudoi"), ("create", "nijinokai")]
+    body = first_night[0].body
+    assert body.count("<!--") == 1 and body.rstrip().endswith("<!-- review:kazoku-tsudoi -->")
+    assert "@someone" not in body and "@org/team" not in body and "@someone" not in first_night[0].title
+    # Nothing GitHub would turn into a link, a tag, code or an issue reference.
+    for live in ("](", "https://", "www.evil", "<b>", "`x`", "#1"):
+        assert live not in body, live
+    # The next night: both issues are open; the real entry has been fixed.
+    opened = [{"number": n, "title": a.title, "body": a.body} for n, a in zip((1, 2), first_night)]
+    assert [(a.kind, a.entry, a.number) for a in tracker.plan([planted], opened)] == [("close", "nijinokai", 2)]
+
+
+def test_a_marker_written_by_a_person_is_not_ours():
+    """Only the generator's own last line counts: an issue that quotes a marker elsewhere is left alone."""
+    quoted = {"number": 5, "title": "質問", "body": "<!-- review:nijinokai -->\n本文の途中です"}
+    assert tracker.plan([], [quoted]) == []
+
+
+def test_titles_and_bodies_fit_github_limits():
+    item = {**_review("long", *["リンク https://example.org/ が開けませんでした。" + "あ" * 300] * 400),
+            "name": "な" * 300}
+    title, body = tracker.issue_text(item)
+    assert len(title) <= 256 and len(body) <= 65_536
+    assert body.rstrip().splitlines()[-1] == "<!-- review:long -->"
+    assert tracker.plan([item], [{"number": 3, "title": title, "body": body}]) == []
+
+
+def test_one_failed_gh_call_is_reported_and_the_others_still_run(tmp_path):
+    """A fake gh that refuses one title: the run goes on with the rest and exits 1, saying which failed."""
+    log = tmp_path / "calls.txt"
+    fake = tmp_path / "gh"
+    fake.write_text("#!/bin/sh\n"
+                    f'echo "$*" >> "{log}"\n'
+                    'case "$*" in *失敗する*) echo "HTTP 422: Validation Failed" >&2; exit 1;; esac\n')
+    fake.chmod(0o755)
+    reviews = [_review("a", "古い"), {**_review("b", "古い"), "name": "失敗する"}, _review("c", "古い")]
+    (tmp_path / "review.json").write_text(json.dumps(reviews, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "open.json").write_text("[]", encoding="utf-8")
+    env = {**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"}
+    run = subprocess.run([sys.executable, "-m", "generator", "issues", "--review", str(tmp_path / "review.json"),
+                          "--open", str(tmp_path / "open.json"), "--apply"], env=env, capture_output=True,
+                         text=True, timeout=60)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    calls = log.read_text(encoding="utf-8").splitlines()
+    assert sum(c.startswith("issue create") for c in calls) == 3  # a, b (refused) and c
+    assert "エントリ b の Issue を作れませんでした" in run.stderr and "HTTP 422" in run.stderr
 
 
 # --- Entry page -------------------------------------------------------------------------------
