@@ -83,8 +83,9 @@ def spreadsheet_safe(value: object) -> object:
     """A text cell that would start a formula gets a leading ' (shown as text, not run), as OWASP advises.
 
     Only texts: numbers (緯度, 経度, 定員) stay numbers, and phone numbers and dates start with a digit.
+    Leading spaces, ASCII or full-width, are looked past: spreadsheets drop them and run what follows.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and value.lstrip(" \n\u3000").startswith(FORMULA_START):
         return "'" + value
     return value
 

@@ -194,8 +194,10 @@ def test_licence_defaults_to_cc_by_when_the_settings_leave_it_out():
     assert (site.licence.name, site.licence.url) == ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/deed.ja")
 
 
+# A leading space, ASCII or full-width (issue 33), is dropped by the spreadsheet before it runs the rest.
 HOSTILE = {"operator": '=HYPERLINK("http://x.example/","click")', "name": "+81 の会", "notes": "-2+3",
-           "fees": "@SUM(A1)", "address": "=cmd|' /C notepad'!A0", "booking_note": "＝1+1"}
+           "fees": " =2+2", "address": "=cmd|' /C notepad'!A0", "booking_note": "\u3000=2+2",
+           "summary": "@SUM(A1)"}
 
 
 def test_csv_cells_never_start_a_formula(tmp_path):
@@ -214,7 +216,7 @@ def test_csv_cells_never_start_a_formula(tmp_path):
     for name in ("opendata/facilities.csv", "opendata/events.csv"):
         rows = list(csv.reader(io.StringIO(files[name].decode("utf-8"), newline="")))
         cells += [cell for row in rows for cell in row]
-    formulas = [c for c in cells if c[:1] in tuple("=+-@\t\r＝＋－＠")]
+    formulas = [c for c in cells if c.lstrip(" \u3000")[:1] in tuple("=+-@\t\r＝＋－＠")]
     assert not formulas
     for value in HOSTILE.values():
         assert "'" + value in cells, value
