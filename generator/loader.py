@@ -20,7 +20,7 @@ from . import freshness, hints, kinds, messages
 from .cache import Table
 from .catalogue import Catalogue, Entry
 from .model import CONTROL, RAW_CONTROL, Area, AreaTable, Service, Site, Vocabulary
-from .yamlfile import Parsed, Position, YamlDocument, YamlSyntaxError
+from .yamlfile import Parsed, Position, YamlDocument, YamlRefused, YamlSyntaxError
 
 _TAB_IN_INDENT = re.compile(r"^ *\t", re.MULTILINE)  # YAML forbids tabs in indentation
 
@@ -214,6 +214,9 @@ def _read_document(state: _Loaded, path: Path, raw: bytes) -> YamlDocument | Non
         return None
     try:
         doc = state.parsed.parse(path, text)
+    except YamlRefused as error:
+        state.problems.append(Problem(path, error.position, messages.problem(error.key, **error.values)))
+        return None
     except YamlSyntaxError as error:
         cause = hints.syntax(text, error.position.line)
         if cause:  # a quote left open or a full-width colon: name its own line, not where YAML gave up
@@ -329,8 +332,9 @@ def _problem_from(doc: YamlDocument, model: type[BaseModel], item: dict, area_na
         text = messages.problem(kind, **values)
     except KeyError:
         text = messages.problem("invalid", field=values["field"], detail=item["msg"])
-    # A problem with a whole block (location, contacts…) or with a key itself points at the key.
-    return Problem(doc.path, doc.position(path, key=at_key or isinstance(item.get("input"), dict)), text)
+    # A problem with a whole block (location, contacts…), a whole list or a key itself points at the key.
+    whole = isinstance(item.get("input"), dict) or kind == "too_long"
+    return Problem(doc.path, doc.position(path, key=at_key or whole), text)
 
 
 def _short(value: object) -> str:

@@ -7,13 +7,15 @@ Japanese field names and messages live in ``messages.yml``, not here.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from datetime import date, time
 from enum import Enum
+from urllib.parse import urlsplit
 from typing import Annotated, Literal
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema,
-                      field_validator, model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo,
+                      WithJsonSchema, field_validator, model_validator)
 from pydantic_core import PydanticCustomError
 
 # Characters no text of ours may hold: C0/C1 controls (NUL, ESC, vertical tab… break the Atom feed's XML
@@ -54,7 +56,9 @@ class Record(BaseModel):
 # --- Value types -----------------------------------------------------------------------------
 
 _PHONE = re.compile(r"^0\d{9,10}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+# Letters, digits and . _ + - only: "?", "&" and "%" would turn a mailto: link into one that copies the
+# mail to someone else (soudan@example.jp?bcc=…).
+_EMAIL = re.compile(r"^[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _AREA_CODE = re.compile(r"^\d{6}$")
 _HIRAGANA = re.compile(r"^[\u3041-\u309f\u30fc\s・]+$")
@@ -63,7 +67,7 @@ _HIRAGANA = re.compile(r"^[\u3041-\u309f\u30fc\s・]+$")
 def _phone(value: str) -> str:
     """Japanese numbers, written with or without hyphens: 059-253-7826, 0120-123-456, 09012345678."""
     digits = value.replace("-", "").replace(" ", "")
-    if not _PHONE.match(digits) or not re.fullmatch(r"[0-9\- ]+", value):
+    if not _PHONE.match(digits) or not re.fullmatch(r"[0-9](?:[0-9\- ]*[0-9])?", value):
         raise PydanticCustomError("phone", "bad phone number")
     return value
 
@@ -79,8 +83,58 @@ def _matching(pattern: re.Pattern, error: str):
 
 _email, _slug, _area_code, _hiragana = (_matching(_EMAIL, "email"), _matching(_SLUG, "slug"),
                                         _matching(_AREA_CODE, "area_code"), _matching(_HIRAGANA, "hiragana"))
-# Only web links: javascript:, data: and friends never reach a page.
-_url = _matching(re.compile(r"^https?://[^\s/$.?#][^\s]*$"), "url")
+# Only web links: javascript:, data: and friends never reach a page. No backslash (browsers read it as
+# "/", Python's URL parser does not, so the two would disagree on the host) and no user@ part.
+_web_url = _matching(re.compile(r"^https?://[^\s/$.?#@\\][^\s@\\]*$"), "url")
+# Names that never lead to a public site (RFC 6761, RFC 8375, and the suffixes intranets use).
+_LOCAL_NAMES = ("localhost", "local", "localdomain", "internal", "intranet", "lan", "home.arpa")
+
+
+def _ipv4(host: str) -> ipaddress.IPv4Address | None:
+    """The address a browser reads in a host that ends in a number: 127.0.0.1, but also 2130706433,
+    0x7f000001, 0177.0.0.1 and 127.1 (WHATWG URL, as inet_aton). None when it is not one."""
+    parts = host.split(".")
+    numbers = []
+    for part in parts:
+        base = 16 if part[:2] in ("0x", "0X") else 8 if len(part) > 1 and part.startswith("0") else 10
+        digits = part[2:] if base == 16 else part
+        try:
+            numbers.append(int(digits or "0", base))
+        except ValueError:
+            return None
+    if not 1 <= len(numbers) <= 4 or any(n > 255 for n in numbers[:-1]) or numbers[-1] >= 256 ** (5 - len(numbers)):
+        return None
+    value = numbers[-1]
+    for i, n in enumerate(numbers[:-1]):
+        value += n << (8 * (3 - i))
+    return ipaddress.IPv4Address(value)
+
+
+def _public_host(host: str) -> bool:
+    """Whether a URL's host may be public: no loopback, private, link-local, reserved or unspecified
+    address (written in any form), no local name, and a name has a dot."""
+    host = host.rstrip(".").lower()
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        last = host.rsplit(".", 1)[-1]
+        if re.fullmatch(r"[0-9]+|0x[0-9a-f]*", last):  # ends in a number: a browser reads an IPv4 address
+            address = _ipv4(host)
+            if address is None:
+                return False
+        else:
+            return "." in host and not any(host == n or host.endswith("." + n) for n in _LOCAL_NAMES)
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
+
+
+def _url(value: str) -> str:
+    _web_url(value)
+    host = urlsplit(value).hostname
+    if not host or not _public_host(host):
+        raise PydanticCustomError("url_private", "url to a private address")
+    return value
 
 
 def _clock(value: object) -> object:
@@ -97,13 +151,62 @@ def _editor(kind: str, pattern: str) -> WithJsonSchema:
     return WithJsonSchema({"type": "string", "pattern": pattern, "x-kind": kind})
 
 
+def _limit(characters: int) -> StringConstraints:
+    return StringConstraints(max_length=characters)
+
+
 ClockTime = Annotated[time, BeforeValidator(_clock), _editor("clock", r"^\d{1,2}:\d{2}$")]
-PhoneNumber = Annotated[str, AfterValidator(_phone), _editor("phone", r"^0[0-9\- ]{9,13}$")]
-Email = Annotated[str, AfterValidator(_email), _editor("email", _EMAIL.pattern)]
-Url = Annotated[str, AfterValidator(_url), _editor("url", r"^https?://")]
-Slug = Annotated[str, AfterValidator(_slug), _editor("slug", _SLUG.pattern)]
+PhoneNumber = Annotated[str, _limit(20), AfterValidator(_phone), _editor("phone", r"^0[0-9\- ]{9,13}$")]
+Email = Annotated[str, _limit(254), AfterValidator(_email), _editor("email", _EMAIL.pattern)]
+Url = Annotated[str, _limit(500), AfterValidator(_url), _editor("url", r"^https?://")]
+Slug = Annotated[str, _limit(80), AfterValidator(_slug), _editor("slug", _SLUG.pattern)]
 AreaCode = Annotated[str, AfterValidator(_area_code), _editor("area_code", _AREA_CODE.pattern)]
-Reading = Annotated[str, AfterValidator(_hiragana), _editor("hiragana", _HIRAGANA.pattern)]
+Reading = Annotated[str, _limit(200), AfterValidator(_hiragana), _editor("hiragana", _HIRAGANA.pattern)]
+
+# Free text, in characters: the longest of the catalogues (a name of 21, a source of 114, a description
+# of 269) with room to spare, and little enough that no file can make the check, a page or an issue
+# (GitHub refuses titles over 256 characters) slow or fail.
+Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]  # names, titles, labels
+Line = Annotated[str, _limit(300)]  # one line: operator, address, fees, venue, source…
+Note = Annotated[str, _limit(1000)]  # notes, which may run to a few lines
+Word = Annotated[str, _limit(50)]  # one word of the search vocabulary
+
+
+# Python-Markdown takes seconds for "[" nested a thousand deep and hits Python's recursion limit on a
+# list or a quote nested as deep: a description is refused well before that.
+MARKDOWN_DEPTH = 10
+_BLOCK_MARKER = re.compile(r" *(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)) *")
+
+
+def markdown_depth(text: str) -> int:
+    """How deep a text nests: brackets and parentheses still open, or quotes and list items on a line."""
+    deepest = 0
+    for opening, closing in ("[]", "()"):
+        depth = 0
+        for char in text:
+            if char == opening:
+                depth += 1
+                deepest = max(deepest, depth)
+            elif char == closing and depth:
+                depth -= 1
+    for line in text.splitlines():
+        markers, at = len(line) - len(line.lstrip(" ")), 0
+        depth = markers // 4
+        while found := _BLOCK_MARKER.match(line, at):
+            if found.end() == at:
+                break
+            depth, at = depth + 1, found.end()
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _markdown(value: str) -> str:
+    if markdown_depth(value) > MARKDOWN_DEPTH:
+        raise PydanticCustomError("markdown_depth", "nested too deep", {"limit": MARKDOWN_DEPTH})
+    return value
+
+
+Markdown = Annotated[str, _limit(2000), AfterValidator(_markdown)]
 
 
 class Audience(str, Enum):
@@ -168,8 +271,8 @@ class TimeSpan(Record):
 class WeeklyHours(TimeSpan):
     """Regular opening hours, e.g. weekdays 9:00-16:00."""
 
-    days: list[Weekday] = Field(min_length=1)
-    note: str | None = None
+    days: list[Weekday] = Field(min_length=1, max_length=7)
+    note: Note | None = None
 
 
 class MonthlyRule(TimeSpan):
@@ -177,47 +280,49 @@ class MonthlyRule(TimeSpan):
 
     week: Literal[1, 2, 3, 4, 5, -1]
     day: Weekday
-    title: str | None = None
-    venue: str | None = None
-    note: str | None = None
+    title: Name | None = None
+    venue: Line | None = None
+    note: Note | None = None
 
 
 class Session(TimeSpan):
     """One dated session: a family class, a lecture, an open day."""
 
     date: date
-    title: str
-    venue: str | None = None
-    capacity: int | None = Field(default=None, ge=1)
-    note: str | None = None
+    title: Name
+    venue: Line | None = None
+    capacity: int | None = Field(default=None, ge=1, le=100_000)
+    note: Note | None = None
 
 
 class Schedule(Record):
-    weekly: list[WeeklyHours] = Field(default_factory=list)
-    monthly: list[MonthlyRule] = Field(default_factory=list)
-    sessions: list[Session] = Field(default_factory=list)
-    closed: str | None = None  # 休み: 祝日・年末年始 … (shown as written)
+    weekly: list[WeeklyHours] = Field(default_factory=list, max_length=14)
+    monthly: list[MonthlyRule] = Field(default_factory=list, max_length=20)
+    # Every session goes into the calendar of every area the entry serves: a year of weekly meetings
+    # fits, ten thousand copied into every calendar do not.
+    sessions: list[Session] = Field(default_factory=list, max_length=200)
+    closed: Line | None = None  # 休み: 祝日・年末年始 … (shown as written)
     closed_on_holidays: bool = False  # closed on 祝日: the open-now status in the browser honours it
     always_open: bool = False  # 24時間: open at every hour of every day
-    note: str | None = None
+    note: Note | None = None
 
 
 class Phone(Record):
     number: PhoneNumber
-    label: str | None = None
+    label: Name | None = None
 
 
 class SocialLink(Record):
-    service: str  # LINE, X, Facebook, Instagram …
+    service: Name  # LINE, X, Facebook, Instagram …
     url: Url
-    label: str | None = None
+    label: Name | None = None
 
 
 class Contacts(Record):
-    phones: list[Phone] = Field(default_factory=list)
+    phones: list[Phone] = Field(default_factory=list, max_length=10)
     email: Email | None = None
     form: Url | None = None  # web form for mail consultation
-    sns: list[SocialLink] = Field(default_factory=list)
+    sns: list[SocialLink] = Field(default_factory=list, max_length=10)
     website: Url | None = None
 
     @property
@@ -226,13 +331,13 @@ class Contacts(Record):
 
 
 class Location(Record):
-    name: str | None = None
+    name: Line | None = None
     postal_code: Annotated[str, Field(pattern=r"^\d{3}-\d{4}$")] | None = None
-    address: str | None = None
+    address: Line | None = None
     lat: float | None = Field(default=None, ge=20.0, le=46.0)  # Japan lies within these bounds
     lon: float | None = Field(default=None, ge=122.0, le=154.0)
-    access: str | None = None  # 最寄り駅・バス停など
-    in_areas: list[AreaCode] = Field(default_factory=list)  # the 市町 it is in (one per venue): for distances
+    access: Note | None = None  # 最寄り駅・バス停など
+    in_areas: list[AreaCode] = Field(default_factory=list, max_length=20)  # the 市町 it is in (one per venue): for distances
 
     @model_validator(mode="after")
     def _both_coordinates(self) -> Location:
@@ -256,28 +361,28 @@ class Service(Record):
     """
 
     id: Slug
-    name: str = Field(min_length=1)
+    name: Name
     reading: Reading | None = None
-    aliases: list[str] = Field(default_factory=list)  # other names people use (サポステ): searchable
-    topics: list[Slug] = Field(default_factory=list)  # ids of data/topics.yml: what it helps with, for the search
-    former_ids: list[Slug] = Field(default_factory=list)  # ids this entry had before: their old URLs redirect here
-    operator: str | None = None
-    areas: Literal["all"] | list[AreaCode] = Field(min_length=1)
+    aliases: list[Name] = Field(default_factory=list, max_length=20)  # other names people use (サポステ): searchable
+    topics: list[Slug] = Field(default_factory=list, max_length=30)  # ids of data/topics.yml: what it helps with
+    former_ids: list[Slug] = Field(default_factory=list, max_length=20)  # ids it had before: old URLs redirect here
+    operator: Line | None = None
+    areas: Literal["all"] | list[AreaCode] = Field(min_length=1, max_length=300)  # 北海道 has 179
     summary: str = Field(min_length=1, max_length=120)
-    description: str | None = None
-    audience: list[Audience] = Field(min_length=1)
+    description: Markdown | None = None
+    audience: list[Audience] = Field(min_length=1, max_length=len(Audience))
     age: AgeRange | None = None
-    channels: list[Channel] = Field(min_length=1)
-    fees: str | None = None
+    channels: list[Channel] = Field(min_length=1, max_length=len(Channel))
+    fees: Line | None = None
     booking: Booking | None = None
-    booking_note: str | None = None
+    booking_note: Note | None = None
     location: Location | None = None
     contacts: Contacts = Contacts()
     inquiry: Slug | None = None  # id of the entry to ask when this one publishes no contact of its own
     schedule: Schedule | None = None
-    notes: str | None = None
+    notes: Note | None = None
     last_verified: date
-    source: str = Field(min_length=1)
+    source: Annotated[Line, StringConstraints(min_length=1)]
     # 掲載終了日: from this day the entry is left out of the site, as if its file were deleted. The
     # form editor retires entries this way, because its delete bypasses the pull request.
     retired: date | None = None
@@ -298,17 +403,17 @@ class Area(Record):
     """A municipality (市町村) of the prefecture."""
 
     code: AreaCode  # 全国地方公共団体コード (6 digits)
-    name: str
+    name: Name
     reading: Reading  # official reading: it wins over any machine reading
-    aliases: list[Reading] = Field(default_factory=list)  # other readings people use (まつざか): searchable
+    aliases: list[Reading] = Field(default_factory=list, max_length=20)  # other readings (まつざか): searchable
     url: Url
-    region: str
+    region: Name
     lat: float | None = Field(default=None, ge=20.0, le=46.0)
     lon: float | None = Field(default=None, ge=122.0, le=154.0)
 
 
 class AreaTable(Record):
-    areas: list[Area] = Field(min_length=1)
+    areas: list[Area] = Field(min_length=1, max_length=2500)  # Japan has 1,916 with the wards of its cities
 
 
 class Topic(Record):
@@ -318,11 +423,11 @@ class Topic(Record):
     audience are among the topic's own: those need no repeating in every file.
     """
 
-    label: str
-    words: list[str] = Field(min_length=1)
-    kinds: list[Slug] = Field(default_factory=list)  # ids of generator/kinds.yml
-    channels: list[Channel] = Field(default_factory=list)
-    audience: list[Audience] = Field(default_factory=list)
+    label: Name
+    words: list[Word] = Field(min_length=1, max_length=200)
+    kinds: list[Slug] = Field(default_factory=list, max_length=20)  # ids of generator/kinds.yml
+    channels: list[Channel] = Field(default_factory=list, max_length=len(Channel))
+    audience: list[Audience] = Field(default_factory=list, max_length=len(Audience))
 
 
 TimeWord = Literal["now", "today", "night", "sat", "sun", "weekend", "next"]
@@ -331,36 +436,37 @@ TimeWord = Literal["now", "today", "night", "sat", "sun", "weekend", "next"]
 class Vocabulary(Record):
     """``data/topics.yml``: the search's vocabulary of plain words, read at build time."""
 
-    topics: dict[Slug, Topic] = Field(default_factory=dict)
-    times: dict[TimeWord, list[str]] = Field(default_factory=dict)  # words that ask about opening times
-    ignore: list[str] = Field(default_factory=list)  # particles and filler (が, したい, どこ) left out of a query
+    topics: dict[Slug, Topic] = Field(default_factory=dict, max_length=200)
+    # words that ask about opening times
+    times: dict[TimeWord, Annotated[list[Word], Field(max_length=100)]] = Field(default_factory=dict)
+    ignore: list[Word] = Field(default_factory=list, max_length=1000)  # particles and filler (が, したい, どこ)
 
 
 class Licence(Record):
     """The licence of the open data exports."""
 
-    name: str = "CC BY 4.0"
+    name: Name = "CC BY 4.0"
     url: Url = "https://creativecommons.org/licenses/by/4.0/deed.ja"
 
 
 class Site(Record):
     """Settings of one site: everything that names a prefecture lives here, not in code."""
 
-    name: str
-    prefecture: str
+    name: Name
+    prefecture: Name
     prefecture_code: AreaCode | None = None  # 全国地方公共団体コード of the publisher, for open data
-    description: str
+    description: Note
     sample: bool = False  # marks every page as sample data
     main_line: Slug  # id of the entry whose phone is shown on every page
-    night_lines: list[Slug] = Field(default_factory=list)  # national lines for nights and weekends (ids of entries)
-    regions: list[str] = Field(min_length=1)  # display order of area groups
-    municipalities: str | None = None  # what the prefecture calls its areas (市町 in a prefecture without villages)
+    night_lines: list[Slug] = Field(default_factory=list, max_length=20)  # national lines for nights and weekends
+    regions: list[Name] = Field(min_length=1, max_length=100)  # display order of area groups
+    municipalities: Name | None = None  # what the prefecture calls its areas (市町 in a prefecture without villages)
     municipality_list_url: Url | None = None
     licence: Licence = Licence()
     # Where staff keep the catalogue: the form editor (/admin/) edits this GitHub repository and
     # 「情報の誤りを知らせる」 opens an issue form there; without it, the report link is a mail to report_email.
     repository: Url | None = None  # https://github.com/<owner>/<name>
-    branch: str = "main"
+    branch: Name = "main"
     oauth_url: Url | None = None  # the OAuth helper that signs staff in to GitHub (see CONTRIBUTING.md)
     report_email: Email | None = None
-    review_months: int = Field(default=12, ge=1)  # python -m generator review: last_verified older than this
+    review_months: int = Field(default=12, ge=1, le=120)  # python -m generator review: last_verified older than this

@@ -88,10 +88,13 @@ def field_rows(model: type[BaseModel] = Service) -> list[tuple[str, str, bool, s
         if "anyOf" in node:
             return "、".join(values(o) for o in node["anyOf"] if o.get("type") != "null")
         if node.get("type") == "array":
-            return "[" + values(node["items"]) + "]"
+            return "[" + values(node["items"]) + "]" + limit("maxItems", node)
         if "const" in node:
             return str(node["const"])
-        return messages.type_name(node.get("x-kind") or node.get("format") or node.get("type", ""))
+        return messages.type_name(node.get("x-kind") or node.get("format") or node.get("type", "")) + limit("maxLength", node)
+
+    def limit(key: str, node: dict) -> str:
+        return messages.text(f"fields_{key}", limit=node[key]) if key in node else ""
 
     def walk(node: dict, prefix: str) -> None:
         required = set(node.get("required", []))

@@ -78,16 +78,57 @@ class YamlSyntaxError(Exception):
         self.problem = problem
 
 
+class YamlRefused(YamlSyntaxError):
+    """Valid YAML that a data file may not hold; ``key`` names its message in messages.yml."""
+
+    def __init__(self, position: Position, key: str, **values: object):
+        super().__init__(position, key)
+        self.key = key
+        self.values = values
+
+
+# A data file is one entry, or the table of a whole country's municipalities (about 350,000 characters).
+MAX_CHARACTERS = 1_000_000
+# An entry nests five deep (schedule → sessions → one session → its title); YAML's own reader, our
+# _build and the checks all recurse, and Python stops at a thousand.
+MAX_DEPTH = 20
+
+
 def _pos(mark) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
-def parse(path: Path, text: str) -> YamlDocument:
+def _refuse_shapes(loader_class: type, text: str) -> None:
+    """Read the events of ``text`` before anything is composed: an anchor or alias (staff never need
+    them, and 500 bytes of aliases expand into gigabytes) or nesting deeper than MAX_DEPTH is refused
+    where it is written."""
+    loader = loader_class(text)
     try:
+        depth = 0
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise YamlRefused(_pos(event.start_mark), "yaml_alias")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlRefused(_pos(event.start_mark), "yaml_too_deep", limit=MAX_DEPTH)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
+def parse(path: Path, text: str) -> YamlDocument:
+    if len(text) > MAX_CHARACTERS:
+        raise YamlRefused(Position(1, 1), "file_too_large", size=len(text), limit=MAX_CHARACTERS)
+    try:
+        _refuse_shapes(_FastLoader, text)
         return _parse(_FastLoader, path, text)
     except yaml.YAMLError:
         pass
     try:
+        _refuse_shapes(_Loader, text)
         return _parse(_Loader, path, text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -115,6 +156,8 @@ class Parsed:
             return
         missing = {}
         for path, raw in files.items():
+            if len(raw) > MAX_CHARACTERS:
+                continue  # refused when the loader reads it, not sent to a worker first
             try:
                 text = raw.decode("utf-8-sig")
             except UnicodeDecodeError:

@@ -216,6 +216,15 @@ def test_one_failed_gh_call_is_reported_and_the_others_still_run(tmp_path):
     assert "エントリ b の Issue を作れませんでした" in run.stderr and "HTTP 422" in run.stderr
 
 
+def test_only_the_step_that_writes_issues_holds_the_token_and_private_links_are_not_visited():
+    job = yaml.safe_load((ROOT / ".github" / "workflows" / "nightly.yml").read_text(encoding="utf-8"))["jobs"]["review"]
+    assert "GH_TOKEN" not in str(job.get("env", {}))
+    holders = [step for step in job["steps"] if "GH_TOKEN" in str(step)]
+    assert len(holders) == 1 and "generator issues" in holders[0]["run"] and "uses" not in holders[0]
+    lychee = next(step for step in job["steps"] if "lychee" in step.get("uses", ""))
+    assert "--exclude-all-private" in lychee["with"]["args"].split()
+
+
 # --- Entry page -------------------------------------------------------------------------------
 
 

@@ -25,11 +25,16 @@ def data(tmp_path) -> Path:
     return tmp_path / "data"
 
 
+def expand(text: str) -> str:
+    """``<<text*N>>`` written N times: hostile inputs too long to write out in the corpus."""
+    return re.sub(r"<<(.+?)\*(\d+)>>", lambda m: m.group(1) * int(m.group(2)), text, flags=re.S)
+
+
 def apply(case: dict, data: Path) -> Path:
     path = data / case["file"]
     path.parent.mkdir(parents=True, exist_ok=True)
     if "replace" in case:
-        old, new = case["replace"]
+        old, new = case["replace"][0], expand(case["replace"][1])
         text = path.read_text(encoding="utf-8")
         assert old in text, f"the case no longer matches the sample: {old!r}"
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -41,7 +46,7 @@ def apply(case: dict, data: Path) -> Path:
         codec, text = case["encoded"]
         path.write_bytes(text.encode(codec))
     else:
-        path.write_text(case["content"], encoding="utf-8")
+        path.write_text(expand(case["content"]), encoding="utf-8")
     return path
 
 
