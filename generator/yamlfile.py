@@ -28,8 +28,10 @@ def _kinder_resolvers(loader: type) -> type:
             "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+    # At most 18 digits: a longer number stays text (the model says what to write), where Python's int()
+    # would stop on 4,300 digits with a traceback.
     loader.add_implicit_resolver(
-        "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+        "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,17})$"), list("-+0123456789"))
     loader.add_implicit_resolver(
         "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)$"), list("-+.0123456789"))
     return loader
@@ -100,8 +102,8 @@ def _pos(mark) -> Position:
 
 def _refuse_shapes(loader_class: type, text: str) -> None:
     """Read the events of ``text`` before anything is composed: an anchor or alias (staff never need
-    them, and 500 bytes of aliases expand into gigabytes) or nesting deeper than MAX_DEPTH is refused
-    where it is written."""
+    them, and 500 bytes of aliases expand into gigabytes), an explicit tag or nesting deeper than
+    MAX_DEPTH is refused where it is written."""
     loader = loader_class(text)
     try:
         depth = 0
@@ -109,6 +111,8 @@ def _refuse_shapes(loader_class: type, text: str) -> None:
             event = loader.get_event()
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise YamlRefused(_pos(event.start_mark), "yaml_alias")
+            if getattr(event, "tag", None):  # !!int, !!binary …: their constructors fail in ways of their own
+                raise YamlRefused(_pos(event.start_mark), "yaml_tag", tag=event.tag.replace("tag:yaml.org,2002:", "!!"))
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
