@@ -298,9 +298,9 @@ class Session(TimeSpan):
 class Schedule(Record):
     weekly: list[WeeklyHours] = Field(default_factory=list, max_length=14)
     monthly: list[MonthlyRule] = Field(default_factory=list, max_length=20)
-    # Every session goes into the calendar of every area the entry serves: a year of weekly meetings
-    # fits, ten thousand copied into every calendar do not.
-    sessions: list[Session] = Field(default_factory=list, max_length=200)
+    # Every session goes into the calendar of every area the entry serves: two meetings a week for a
+    # year fit, ten thousand copied into every calendar (79 MB for 29 areas) do not.
+    sessions: list[Session] = Field(default_factory=list, max_length=100)
     closed: Line | None = None  # 休み: 祝日・年末年始 … (shown as written)
     closed_on_holidays: bool = False  # closed on 祝日: the open-now status in the browser honours it
     always_open: bool = False  # 24時間: open at every hour of every day

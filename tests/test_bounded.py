@@ -72,13 +72,13 @@ inquiry: mie-hikikomori-center
 schedule:
   sessions:
 {"".join(f'    - {{date: 2027-{1 + i % 12:02d}-{1 + i % 28:02d}, title: {"題" * 100}, note: {"メ" * 1000}}}{chr(10)}'
-         for i in range(200))}last_verified: {TODAY.isoformat()}
+         for i in range(100))}last_verified: {TODAY.isoformat()}
 source: {"資" * 300}
 """
 
 
 def test_the_largest_entry_the_check_accepts_builds_in_seconds(tmp_path):
-    """Every field and list at its limit, the description nested as deep as allowed, 200 sessions in the
+    """Every field and list at its limit, the description nested as deep as allowed, 100 sessions in the
     calendar of every area."""
     data = shutil.copytree(ROOT / "data", tmp_path / "data")
     (data / "family" / "worst-case.yml").write_text(_LIMITS, encoding="utf-8")
