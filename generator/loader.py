@@ -229,12 +229,24 @@ def _read_document(state: _Loaded, path: Path, raw: bytes) -> YamlDocument | Non
     if not isinstance(doc.data, dict):
         state.error(doc, (), "not_mapping")
         return None
-    for value_path in _todo_paths(doc.data, ()) if "TODO" in text else ():
+    for value_path in _first(state, path, _todo_paths(doc.data, ()) if "TODO" in text else []):
         state.error(doc, value_path, "todo_left")
-    for key_path in doc.duplicate_keys:
+    for key_path in _first(state, path, doc.duplicate_keys):
         state.problems.append(Problem(path, doc.position(key_path, key=True),
                                       messages.problem("duplicate_key", field=messages.field_name(key_path[-1]))))
     return doc
+
+
+# Problems of one kind reported per file: a file of 90,000 unknown keys is told so in a few lines, and
+# quickly (each message may look for the key it was meant to be).
+MAX_PROBLEMS = 50
+
+
+def _first(state: _Loaded, path: Path, found: list) -> list:
+    """The first MAX_PROBLEMS of ``found``, and a line saying how many more there are."""
+    if len(found) > MAX_PROBLEMS:
+        state.error(path, (), "more_problems", count=len(found) - MAX_PROBLEMS)
+    return found[:MAX_PROBLEMS]
 
 
 def position_in(text: str, index: int) -> Position:
@@ -255,7 +267,7 @@ def _validate(state: _Loaded, doc: YamlDocument, model: type[BaseModel]):
     try:
         return model.model_validate(doc.data)
     except ValidationError as error:
-        for item in _without_union_noise(doc, error.errors()):
+        for item in _first(state, doc.path, _without_union_noise(doc, error.errors())):
             state.problems.append(_problem_from(doc, model, item, state.area_names))
         return None
 

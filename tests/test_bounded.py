@@ -31,6 +31,8 @@ HOSTILE = {
     "name of 99,000 characters": ("name: 虹の会", "name: " + "な" * 99_000, "「名称（name）」が長すぎます"),
     "list nested 2,000 deep": ("aliases: [家族の集まり]", "aliases: " + "[" * 2000 + "x" + "]" * 2000,
                                "入れ子が深すぎます"),
+    "90,000 unknown keys": ("source:", "".join(f"k{i}: x\n" for i in range(90_000)) + "source:",
+                            "同じ種類の問題がほかに 89950 件あります"),
     "10,000 sessions in every area calendar": (
         "schedule:\n", "schedule:\n  sessions:\n" + "    - {date: 2027-01-15, title: 講演会}\n" * 10_000,
         "「開催日（sessions）」が多すぎます"),
