@@ -91,6 +91,9 @@ class YamlRefused(YamlSyntaxError):
 
 # A data file is one entry, or the table of a whole country's municipalities (about 350,000 characters).
 MAX_CHARACTERS = 1_000_000
+# The pure-Python parser reads some 40,000 characters a second: a longer broken file keeps libyaml's
+# own words for its mistake (at the same place) rather than take half a minute.
+PURE_PYTHON_CHARACTERS = 100_000
 # An entry nests five deep (schedule → sessions → one session → its title); YAML's own reader, our
 # _build and the checks all recurse, and Python stops at a thousand.
 MAX_DEPTH = 20
@@ -129,16 +132,21 @@ def parse(path: Path, text: str) -> YamlDocument:
     try:
         _refuse_shapes(_FastLoader, text)
         return _parse(_FastLoader, path, text)
-    except yaml.YAMLError:
-        pass
+    except yaml.YAMLError as error:
+        if len(text) > PURE_PYTHON_CHARACTERS:
+            raise _syntax_error(error) from None
     try:
         _refuse_shapes(_Loader, text)
         return _parse(_Loader, path, text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        raise YamlSyntaxError(_pos(mark) if mark else Position(1, 1), error.problem or str(error)) from None
-    except yaml.YAMLError as error:  # the reader's own errors carry no mark; never a traceback
-        raise YamlSyntaxError(Position(1, 1), str(error)) from None
+    except yaml.YAMLError as error:
+        raise _syntax_error(error) from None
+
+
+def _syntax_error(error: yaml.YAMLError) -> YamlSyntaxError:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if isinstance(error, yaml.MarkedYAMLError):
+        return YamlSyntaxError(_pos(mark) if mark else Position(1, 1), error.problem or str(error))
+    return YamlSyntaxError(Position(1, 1), str(error))  # the reader's own errors carry no mark
 
 
 class Parsed:

@@ -33,6 +33,9 @@ HOSTILE = {
                                "入れ子が深すぎます"),
     "90,000 unknown keys": ("source:", "".join(f"k{i}: x\n" for i in range(90_000)) + "source:",
                             "同じ種類の問題がほかに 89950 件あります"),
+    "a mistake at the end of 950,000 characters": (
+        "source:", "".join(f"k{i}: [a, b, c, d, e, f]\n" for i in range(36_000)) + "x: [\nsource:",
+        "YAML の書き方に誤りがあります"),
     "10,000 sessions in every area calendar": (
         "schedule:\n", "schedule:\n  sessions:\n" + "    - {date: 2027-01-15, title: 講演会}\n" * 10_000,
         "「開催日（sessions）」が多すぎます"),
