@@ -118,7 +118,7 @@ class Builder:
         with cards.Drawing(loaded, today, cache, scope) as drawing:
             outputs += clock("feeds", feeds.outputs, loaded, today, site_url, cache, scope, code)
             others = clock("exports", lambda: pages.redirects(loaded, scope)
-                           + export.render(loaded, today, cache.table(f"open-data-{code}")))
+                           + export.render(loaded, today, site_url, cache.table(f"open-data-{code}")))
             if scope.everything:  # made from the site, areas and day alone
                 others += clock("editor", editor.outputs, loaded)  # /admin/: the form editor
                 others += [Output(urls.KIND_STYLES, kinds.stylesheet().encode("utf-8")), opening.output(today)]

@@ -20,6 +20,16 @@ from playwright.sync_api import sync_playwright
 from generator import build
 
 ROOT = Path(__file__).resolve().parents[1]
+# Reference material that is not part of the project (official schemas, vocabularies): ../shared, or
+# SHARED_DIR where it lies elsewhere. Tests that need it skip, saying so, when it is absent.
+SHARED = Path(os.environ.get("SHARED_DIR", ROOT.parent / "shared"))
+
+
+def reference(*parts: str) -> Path:
+    path = SHARED.joinpath("reference", *parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the official reference files live in ../shared (or SHARED_DIR)")
+    return path
 # A fixed build date keeps page assertions exact. On 2026-11-23 the third Friday of November
 # (the 20th) has just passed, so 虹の会's next meeting is the third Friday of December.
 TODAY = date(2026, 11, 23)
