@@ -148,12 +148,19 @@ def _span(event: Event, day: date, opens: time | None, closes: time | None) -> N
 
 
 FEED_ITEMS = 200
+SOON = timedelta(days=60)  # how far ahead the feed announces dates
 
 
 def atom(catalogue: Catalogue, today: date, site_url: str) -> bytes:
-    """Entries by last check (newest first) and the sessions of the coming weeks."""
+    """Entries by last check (newest first) and the sessions of the coming weeks.
+
+    Each item's ``updated`` is the day it last changed: an entry's ``last_verified``; a date's
+    publication in the feed, the day it came within SOON (not before its entry's last check). The
+    time of day is not known: items of one day are a second apart in the order the feed lists them
+    (Atom readers and validators take an item per instant), from 00:00 JST of that day.
+    """
     ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed")
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "ja"})
     _text(feed, "id", site_url)
     _text(feed, "title", catalogue.site.name)
     _text(feed, "subtitle", catalogue.site.description)
@@ -161,12 +168,14 @@ def atom(catalogue: Catalogue, today: date, site_url: str) -> bytes:
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{site_url}feed.xml")
     # Readers want what is new: the coming sessions and the latest checks, not a national catalogue.
     # Only the newest FEED_ITEMS are written out (nlargest: as sorted(..., reverse=True)[:n], ties in order).
-    soon = [o for o in schedule.upcoming(catalogue, today) if o.date <= today + timedelta(days=60)]
+    soon = [o for o in schedule.upcoming(catalogue, today) if o.date <= today + SOON]
     newest = heapq.nlargest(FEED_ITEMS, [*((e.service.last_verified, e) for e in catalogue.entries),
-                                         *((today, o) for o in soon)], key=lambda item: item[0])
-    items = [_item(day, what, today, site_url) for day, what in newest]
-    _text(feed, "updated", max(item[0] for item in items) if items else _stamp(today))
-    for updated, title, uid, link, summary in items:
+                                         *((max(o.entry.service.last_verified, o.date - SOON), o) for o in soon)],
+                            key=lambda item: item[0])
+    items = [_item(what, site_url) for _, what in newest]
+    stamps = _stamps([day for day, _ in newest])
+    _text(feed, "updated", stamps[0] if stamps else _stamp(today))
+    for updated, (title, uid, link, summary) in zip(stamps, items):
         node = ET.SubElement(feed, f"{{{ATOM}}}entry")
         _text(node, "id", uid)
         _text(node, "title", title)
@@ -178,15 +187,26 @@ def atom(catalogue: Catalogue, today: date, site_url: str) -> bytes:
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
-def _item(day: date, what: Entry | schedule.Occurrence, today: date, site_url: str) -> tuple[str, ...]:
-    """(updated, title, id, link, summary) of an entry last checked on ``day``, or of a coming date."""
+def _stamps(days: list[date]) -> list[str]:
+    """The instants of items listed newest first, by day: the last of a day at 00:00:00, each before it
+    a second later, so none shares its instant and the order stays the feed's."""
+    left = {day: days.count(day) for day in set(days)}
+    stamps = []
+    for day in days:
+        left[day] -= 1
+        stamps.append((datetime.combine(day, time.min, JST) + timedelta(seconds=left[day])).isoformat())
+    return stamps
+
+
+def _item(what: Entry | schedule.Occurrence, site_url: str) -> tuple[str, ...]:
+    """(title, id, link, summary) of an entry, or of a coming date."""
     if isinstance(what, Entry):
         url = entry_url(site_url, what)
-        return _stamp(day), what.service.name, url, url, what.service.summary
+        return what.service.name, url, url, what.service.summary
     title = formatting.titled(messages.format("feed_date", month=what.date.month, day=what.date.day,
                                               name=what.entry.service.name), what.title)
     url = entry_url(site_url, what.entry)
-    return _stamp(today), title, f"{url}#{what.date.isoformat()}", url, what.entry.service.summary
+    return title, f"{url}#{what.date.isoformat()}", url, what.entry.service.summary
 
 
 def _stamp(day: date) -> str:

@@ -165,6 +165,19 @@ def test_atom_feed_parses(site):
     assert all(e.link.startswith(SITE_URL) for e in feed.entries)
 
 
+def test_feed_items_say_when_each_last_changed_and_the_feeds_language(site):
+    """No two items share an instant (validators warn), and each is dated by what changed: an entry by
+    its last check, a coming date by the day the feed began announcing it (60 days ahead)."""
+    root = ET.parse(site / "feed.xml").getroot()
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "ja"
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    stamps = [e.updated for e in feed.entries]
+    assert len(set(stamps)) == len(stamps) and stamps == sorted(stamps, reverse=True)
+    by_title = {e.title: e.updated for e in feed.entries}
+    assert by_title["三重県ひきこもり地域支援センター"].startswith("2024-12-31T00:00:")
+    assert by_title["12月18日 虹の会"].startswith("2026-10-19T00:00:")  # 60 days before the meeting
+
+
 def test_a_national_feed_keeps_the_newest_items(tmp_path):
     from bench.synthetic import write_catalogue
     from generator.feeds import FEED_ITEMS, atom
@@ -175,9 +188,12 @@ def test_a_national_feed_keeps_the_newest_items(tmp_path):
     feed = feedparser.parse(atom(loaded, TODAY, SITE_URL))
     assert len(feed.entries) == FEED_ITEMS < len(loaded.entries)
     stamps = [e.updated for e in feed.entries]
-    assert stamps == sorted(stamps, reverse=True)
-    soonest = upcoming(loaded, TODAY)[0]
-    assert feed.entries[0].title.startswith(f"{soonest.date.month}月{soonest.date.day}日 {soonest.entry.service.name}")
+    assert stamps == sorted(stamps, reverse=True) and len(set(stamps)) == len(stamps)
+    soon = timedelta(days=60)
+    announced = [max(o.entry.service.last_verified, o.date - soon) for o in upcoming(loaded, TODAY)
+                 if o.date <= TODAY + soon]
+    newest = max([e.service.last_verified for e in loaded.entries] + announced)
+    assert feed.entries[0].updated.startswith(newest.isoformat())
 
 
 def test_structured_data_on_entry_pages(html):
