@@ -198,10 +198,12 @@ def test_a_national_feed_keeps_the_newest_items(tmp_path):
 
 def test_structured_data_on_entry_pages(html):
     data = json.loads(html("service/mie-hikikomori-center/").find("script", type="application/ld+json").string)
-    assert data["@type"] == "GovernmentService"
-    assert data["availableChannel"]["servicePhone"]["telephone"] == "059-253-7826"
-    niji = json.loads(html("service/nijinokai/").find("script", type="application/ld+json").string)
-    assert niji["event"][0]["@type"] == "Event" and niji["event"][0]["startDate"] == "2026-12-18"
+    service = data["@graph"][0]
+    assert service["@type"] == "GovernmentService"
+    assert service["availableChannel"]["servicePhone"]["telephone"] == "059-253-7826"
+    niji = json.loads(html("service/nijinokai/").find("script", type="application/ld+json").string)["@graph"]
+    assert niji[1]["@type"] == "Event" and niji[1]["startDate"] == "2026-12-18"
+    assert niji[0]["subjectOf"][0] == {"@id": niji[1]["@id"]}  # the service names its dates
 
 
 def test_former_ids_redirect_to_the_new_page(tmp_path):
