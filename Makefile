@@ -89,11 +89,11 @@ check: $(STAMP) $(SCHEMA)
 readings: $(STAMP)
 	$(BIN)/python -m generator readings
 
-## Every test, browser tests included (installs Debian's chromium when missing).
-test: $(STAMP) chromium fonts tests/js/node_modules/.installed $(EDITOR)
+## Every test, browser tests included (installs Debian's chromium and a Java runtime when missing).
+test: $(STAMP) chromium java fonts tests/js/node_modules/.installed $(EDITOR)
 	$(BIN)/python -m pytest
 
-## axe-core for the accessibility tests, pinned in tests/js/package-lock.json.
+## axe-core for the accessibility tests and the Nu HTML Checker (vnu-jar), pinned in tests/js/package-lock.json.
 tests/js/node_modules/.installed: tests/js/package-lock.json
 	npm ci --prefix tests/js --silent --no-audit --no-fund
 	touch $@
@@ -134,6 +134,13 @@ chromium:
 	@test -x "$(CHROMIUM)" || { \
 	  echo "Installing Debian's chromium for the browser tests…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+## A Java runtime for the Nu HTML Checker (tests/test_html_valid.py runs vnu.jar from tests/js).
+.PHONY: java
+java:
+	@command -v java >/dev/null || { \
+	  echo "Installing Debian's default-jre-headless for the Nu HTML Checker…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 
 ## Start a new entry: make new KIND=ibasho ID=example-ibasho
 new: $(STAMP)

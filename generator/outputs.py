@@ -79,11 +79,22 @@ _INDENT = re.compile(r"\n\s+")
 
 def finish_page(html: str, policy: bool = True) -> str:
     """The last touch to every page an engine has built, the one place both engines call (MkDocs from
-    its hooks, Zensical's adapter once its build is done): indentation folded, then the
-    Content-Security-Policy (``csp.protect``). ``policy=False`` under serve: its live-reload script is
-    put in later and the policy would block it."""
-    folded = fold_indentation(html)
+    its hooks, Zensical's adapter once its build is done): the theme's invalid markup made valid,
+    indentation folded, then the Content-Security-Policy (``csp.protect``). ``policy=False`` under
+    serve: its live-reload script is put in later and the policy would block it."""
+    folded = fold_indentation(valid_theme_markup(html))
     return csp.protect(folded) if policy else folded
+
+
+# What both themes write outside any template block (so overrides/ cannot replace it) and the HTML
+# standard forbids: autocomplete on their toggle checkboxes (it only keeps Firefox from restoring a
+# checkbox after a reload) and, in Zensical's, aria-hidden on the overlay <label> of the drawer's checkbox.
+_INVALID_THEME_MARKUP = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off"'
+                                   r'|(<label class="md-overlay" for="__drawer") aria-hidden="true"')
+
+
+def valid_theme_markup(html: str) -> str:
+    return _INVALID_THEME_MARKUP.sub(lambda found: found[1] or found[2], html)
 
 
 def finish_part(html: str, policy: bool = True) -> str | None:
