@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from functools import cached_property
 from pathlib import Path
 
 import shutil
