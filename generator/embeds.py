@@ -106,7 +106,8 @@ def _place(site: Site, entry: Entry, areas: list[Area], o: Occurrence) -> dict |
         return {"@type": "Place", "name": o.venue, "address": _address(site, areas)}
     if not where or not (where.address or where.name):
         return None
-    place = {"@type": "Place", "name": where.name or entry.service.name, "address": _address(site, areas, where.address)}
+    place = {"@type": "Place", "name": where.name or entry.service.name,
+             "address": _address(site, areas, where.address)}
     if where.lat is not None:
         place["geo"] = {"@type": "GeoCoordinates", "latitude": where.lat, "longitude": where.lon}
     return place

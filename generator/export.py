@@ -83,10 +83,11 @@ class _Rows:
         page = site_url + urls.entry_url(entry)
         image = site_url + urls.card("service", entry.id)
         facilities = [facility_row(catalogue, entry, page, image)] if entry.kind.facility else []
+        events = event_rows(catalogue, entry, today, page)
         tables = {name: [plain_row(row, page) for row in rows]
                   for name, rows in hsds.rows(entry, page, _served(catalogue, entry)).items()}
         return cls(_csv_lines(layout()["facilities"], [plain_row(row, page) for row in facilities]),
-                   _csv_lines(layout()["events"], [plain_row(row, page) for row in event_rows(catalogue, entry, today, page)]),
+                   _csv_lines(layout()["events"], [plain_row(row, page) for row in events]),
                    {name: _csv_lines(hsds.tables()[name].columns, rows) for name, rows in tables.items() if rows},
                    hsds.service_json(tables))
 
@@ -128,7 +129,7 @@ def _csv(columns: list[str], lines: list[str]) -> bytes:
 
 def _csv_lines(columns: list[str], rows: list[dict]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, columns, lineterminator="\r\n", extrasaction="raise")
+    writer = csv.DictWriter(out, columns, lineterminator="\r\n")
     writer.writerows({k: "" if v is None else spreadsheet_safe(v) for k, v in row.items()} for row in rows)
     return out.getvalue()
 

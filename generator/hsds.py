@@ -69,7 +69,8 @@ class Table:
 
     def descriptor(self) -> dict:
         schema: dict = {"fields": [f.descriptor() for f in self.fields], "primaryKey": "id"}
-        keys = [{"fields": f.name, "reference": {"resource": f.refers, "fields": "id"}} for f in self.fields if f.refers]
+        keys = [{"fields": f.name, "reference": {"resource": f.refers, "fields": "id"}}
+                for f in self.fields if f.refers]
         if keys:
             schema["foreignKeys"] = keys
         return {"name": self.name, "path": self.path, "profile": "tabular-data-resource", "format": "csv",
@@ -127,7 +128,8 @@ def rows(entry: Entry, page_url: str, served: list[str]) -> dict[str, list[dict]
     found["service"].append({
         "id": service_id, "organization_id": organization_id(entry), "name": s.name,
         "alternate_name": "、".join(s.aliases) or None, "description": s.description or s.summary,
-        "url": s.contacts.website or page_url, "email": s.contacts.email, "status": "active", "application_process": booking or None,
+        "url": s.contacts.website or page_url, "email": s.contacts.email, "status": "active",
+        "application_process": booking or None,
         "fees_description": s.fees, "eligibility_description": audience,
         "minimum_age": s.age and s.age.min, "maximum_age": s.age and s.age.max,
         "assured_date": s.last_verified.isoformat(),

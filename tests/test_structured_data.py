@@ -136,7 +136,8 @@ def test_the_vocabulary_check_finds_what_the_issue_found(vocabulary):
     assert any("event is not a property of" in p for p in vocabulary.problems(service, "page"))
     event = {"@type": "Event", "name": "y", "eventAttendanceMode": "offline"}
     assert any("eventAttendanceMode" in p for p in vocabulary.problems(event, "page"))
-    assert vocabulary.problems({"@type": "Event", "eventAttendanceMode": f"{SCHEMA}MixedEventAttendanceMode"}, "p") == []
+    mixed = {"@type": "Event", "eventAttendanceMode": f"{SCHEMA}MixedEventAttendanceMode"}
+    assert vocabulary.problems(mixed, "page") == []
 
 
 def events_of(structured: dict[str, list[dict]]) -> list[dict]:
@@ -184,8 +185,8 @@ def test_an_event_with_times_and_a_venue_says_them(tmp_path, vocabulary):
         encoding="utf-8")
     catalogue, _ = load(data, TODAY)
     entry = catalogue.entry("nijinokai")
-    found = embeds.structured_data(catalogue.site, entry, catalogue.areas_of(entry), "https://example.jp/service/nijinokai/",
-                                   schedule.entry_upcoming(entry, TODAY, 6))
+    found = embeds.structured_data(catalogue.site, entry, catalogue.areas_of(entry),
+                                   "https://example.jp/service/nijinokai/", schedule.entry_upcoming(entry, TODAY, 6))
     assert [p for item in found["@graph"] for p in vocabulary.problems(item, "nijinokai")] == []
     first = found["@graph"][1]
     assert (first["startDate"], first["endDate"]) == ("2026-12-18T13:30:00+09:00", "2026-12-18T15:30:00+09:00")
