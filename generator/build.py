@@ -10,7 +10,7 @@ import json
 import os
 import time
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from .scope import EVERYTHING, between
 from .outputs import Output
 from .readings import Readings
 from .words import Words
-from .schedule import JST
+from .schedule import japan_time
 
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's site_url when SITE_URL is not set
@@ -30,7 +30,7 @@ DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's site_url when SITE_U
 def build_date() -> date:
     """Today in Japan, or ``SITE_TODAY`` (YYYY-MM-DD) for reproducible builds and tests."""
     fixed = os.environ.get("SITE_TODAY")
-    return date.fromisoformat(fixed) if fixed else datetime.now(JST).date()
+    return date.fromisoformat(fixed) if fixed else japan_time(datetime.now(timezone.utc)).date()
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from .catalogue import Catalogue, Entry
@@ -35,6 +35,13 @@ class Occurrence:
     @property
     def month(self) -> tuple[int, int]:
         return self.date.year, self.date.month
+
+
+def japan_time(moment: datetime) -> datetime:
+    """The same moment on Japan's clock, whatever zone it was given in (it must carry one)."""
+    if moment.tzinfo is None:
+        raise ValueError("a moment without a time zone cannot be placed in Japan time")
+    return moment.astimezone(JST)
 
 
 def nth_weekday(year: int, month: int, week: int, weekday: int) -> date | None:

@@ -1,0 +1,55 @@
+"""Rules the generator and the browser both apply, checked against the same vector files (tests/vectors/):
+the Python side. No site build."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from generator.formatting import tel_href
+from generator.normalise import terms
+from generator.opening import holiday_dates
+from generator.schedule import japan_time, nth_weekday
+
+pytestmark = pytest.mark.unit
+
+ROOT = Path(__file__).resolve().parents[1]
+VECTORS = ROOT / "tests" / "vectors"
+
+
+def vectors(name: str) -> dict:
+    return json.loads((VECTORS / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("query,expected", vectors("normalise")["cases"])
+def test_normalises(query, expected):
+    assert terms(query) == expected
+
+
+@pytest.mark.parametrize("case", vectors("nth_weekday")["cases"], ids=lambda c: f"{c['year']}-{c['month']}/{c['week']}/{c['weekday']}")
+def test_nth_and_last_weekday(case):
+    found = nth_weekday(case["year"], case["month"], case["week"], case["weekday"])
+    assert (found.isoformat() if found else None) == case["date"]
+
+
+@pytest.mark.parametrize("case", vectors("japan_time")["cases"], ids=lambda c: c["at"])
+def test_japan_time_across_midnight_utc(case):
+    found = japan_time(datetime.fromisoformat(case["at"]))
+    assert (found.date().isoformat(), found.weekday(), found.hour * 60 + found.minute) == \
+        (case["date"], case["weekday"], case["minute"])
+
+
+def test_holidays_shipped_to_the_browser():
+    case = vectors("holidays")
+    shipped = set(holiday_dates(date.fromisoformat(case["today"])))
+    assert set(case["holidays"]) <= shipped
+    assert not set(case["not_holidays"]) & shipped
+
+
+@pytest.mark.parametrize("number,href", vectors("tel")["cases"])
+def test_tel_links(number, href):
+    assert tel_href(number) == href
+
