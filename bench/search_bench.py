@@ -3,8 +3,8 @@ results, and time from keystroke to results with Chromium's CPU throttled 4×.
 
     make site && .venv/bin/python bench/search_bench.py
 
-- first visit: the search page opened from a shared link, nothing cached: page, theme, search.js and
-  the first index file (areas, kinds, pages) until the first result shows;
+- first visit: the search page opened from a shared link, nothing cached: page, theme, the site's
+  scripts and the first index file (areas, kinds, pages) until the first result shows;
 - from another page: a resident on any page of the site (theme cached) searches: what the search
   adds until the first result shows, then until every entry is in (entries.json);
 - keystroke → results: median over typed queries once everything is loaded, layout included; and the
@@ -132,7 +132,7 @@ def recall_rows(site: Path) -> list[tuple[str, list]]:
         with serve(copy) as base, sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
             rows = []
-            for name, engine in [("this site's search (search.js)", SiteSearch),
+            for name, engine in [("this site's search (search-engine.js)", SiteSearch),
                                  (f"Pagefind {metadata.version('pagefind')}", Pagefind),
                                  (f"Material {metadata.version('mkdocs-material')} search (lunr)", Material)]:
                 # The site's policy allows no WebAssembly (Pagefind's search needs it): the other engines run

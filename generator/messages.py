@@ -60,7 +60,7 @@ def format(key: str, /, **values: object) -> str:
 
 
 def opening_texts() -> dict[str, str]:
-    """The words of the open-now status, with their {placeholders} for opening.js to fill."""
+    """The words of the open-now status, with their {placeholders} for the browser (schedule.js) to fill."""
     return dict(_catalogue()["opening"])
 
 

@@ -2,8 +2,8 @@
 
 NFKC (full/half width), katakana → hiragana, romaji (Hepburn and kunrei) → hiragana, then a loose
 form that forgets long vowels (とういん = といん = とーいん) and ぢ/づ/を. The browser does the same
-with the same table (``romaji.json`` travels inside the search index); tests/normalise_vectors.json
-holds the cases both sides must agree on.
+with the same table (``overrides/assets/javascripts/normalise.js``; ``romaji.json`` travels inside the
+search index); tests/vectors/normalise.json holds the cases both sides must agree on.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """Opening data for the browser's 「受付中／受付時間外」: the site is built once a night, so whether a
-line is open *now* is worked out on the visitor's phone (``overrides/assets/javascripts/opening.js``).
+line is open *now* is worked out on the visitor's phone (``overrides/assets/javascripts/schedule.js``,
+shown by ``page.js``).
 
 Two things are shipped: each entry's hours (``hours``, in a ``data-sg-hours`` attribute) and, once for
 the site, ``opening.json`` (``site_data``): the 祝日 of this year and the next, from the kept
@@ -28,7 +29,7 @@ def _clock(value: time) -> str:
 def hours(entry: Entry) -> dict | None:
     """The compact, JSON-ready opening data of one entry, or None when nothing in it has times.
 
-    THE format shared with ``opening.js`` (``sgOpening.status(hours, now)``); every time is Japan
+    THE format shared with ``schedule.js`` (``sgSchedule.status(hours, now, data)``); every time is Japan
     time, ``HH:MM``; a span needs both its opening and closing time, or it is left out::
 
         {
@@ -77,7 +78,7 @@ def holiday_dates(today: date) -> list[str]:
 
 
 def site_data(today: date) -> dict:
-    """What opening.js needs besides an entry's hours: the 祝日 and its words."""
+    """What the browser needs besides an entry's hours: the 祝日 and its words."""
     return {"holidays": holiday_dates(today), "texts": messages.opening_texts(),
             "weekdays": [messages.label("weekday", day) for day in Weekday]}
 

@@ -2,7 +2,7 @@
 
 Keys are in the normalised form of ``normalise`` (hiragana, loose long vowels): names, official or
 machine readings, aliases, names without their 市・町・村 suffix. The browser ranks exact > prefix >
-substring over them (overrides/assets/javascripts/search.js). Knows nothing of MkDocs.
+substring over them (overrides/assets/javascripts/search-engine.js). Knows nothing of MkDocs.
 
 Two files: ``index.json`` (areas, kinds, written pages) is small and fetched first, so a place or a
 kind shows at once even in a national catalogue; ``entries.json`` (every entry) follows.

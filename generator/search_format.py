@@ -1,16 +1,16 @@
 """The search index format, declared once.
 
 ``search.py`` writes entries with the short keys below; the index carries this table (``fields``) and
-its version, and ``search.js`` reads every entry through the table, so no one-letter name is shared
-by convention only. Change a key or its meaning here and raise ``VERSION``: a search.js that expects
-another version says so instead of showing wrong results.
+its version, and ``search-engine.js`` reads every entry through the table, so no one-letter name is
+shared by convention only. Change a key or its meaning here and raise ``VERSION``: a search engine
+that expects another version says so instead of showing wrong results.
 """
 
 from __future__ import annotations
 
 VERSION = 2
 
-# long name (what search.js uses) → key written in the JSON, short because a national index has
+# long name (what search-engine.js uses) → key written in the JSON, short because a national index has
 # 10,000 entries
 FIELDS = {
     "url": "u",  # address of the page, from the site root

@@ -1,5 +1,5 @@
 """Open now: the hours each entry ships (generator/opening.py) and what the phone makes of them
-(overrides/assets/javascripts/opening.js), with the clock fixed and in Japan time."""
+(overrides/assets/javascripts/schedule.js, shown by page.js), with the clock fixed and in Japan time."""
 
 from __future__ import annotations
 

@@ -46,7 +46,7 @@ def test_a_sentence_is_cut_into_words_and_filler_left_out(server, phone):
         const vocab = new Set(), ignore = new Set(index.ignore);
         index.topics.concat(index.kinds, index.areas).forEach(x => x.keys.forEach(k => vocab.add(k)));
         const longest = s => [...s].reduce((m, w) => Math.max(m, w.length), 0);
-        const cut = q => window.sgSearch.makeTerms(index.romaji)(q).flatMap(c => window.sgSearch.segment(
+        const cut = q => window.sgNormalise.makeTerms(index.romaji)(q).flatMap(c => window.sgSearch.segment(
             c, {words: vocab, longest: longest(vocab)}, {words: ignore, longest: longest(ignore)}));
         return ["仕事がしたい", "息子が部屋から出てこない", "すずかのかぞくかい", "ながの"].map(cut);
     }""")
@@ -69,7 +69,7 @@ def test_a_slip_still_finds_the_place_below_exact_matches(server, phone):
 
 
 # Each way of typing a little wrong that the search forgives, with the page it must still find: found
-# through the lookup of words built in the browser (search.js makeLookup), which scores only the items
+# through the lookup of words built in the browser (search-engine.js makeLookup), which scores only the items
 # that share something with what was typed.
 SLIPS = {
     "よっかいし": "area/242021/",  # one kana wrong at the end
@@ -183,9 +183,11 @@ def test_the_index_format_is_declared_once_and_read_by_name(site, server, phone)
     assert phone.evaluate("window.sgSearch.FORMAT") == search_format.VERSION
 
 
-def test_search_js_holds_no_japanese_words():
+@pytest.mark.unit
+@pytest.mark.parametrize("name", ["page.js", "search-engine.js", "normalise.js", "schedule.js", "formatting.js"])
+def test_the_search_scripts_hold_no_japanese_words(name):
     """Every word the search shows comes from messages.yml or the catalogue through the index."""
-    code = (HERE.parent / "overrides" / "assets" / "javascripts" / "search.js").read_text(encoding="utf-8")
+    code = (HERE.parent / "overrides" / "assets" / "javascripts" / name).read_text(encoding="utf-8")
     without_comments = re.sub(r"//.*", "", code)
     assert not re.findall(r"[\u4e00-\u9fff]", without_comments)
 
@@ -211,7 +213,7 @@ def test_browser_normalises_like_python(server, phone):
     phone.goto(server + "search/")
     got = phone.evaluate("""async vectors => {
         const index = await (await fetch("../search/index.json")).json();
-        const terms = window.sgSearch.makeTerms(index.romaji);
+        const terms = window.sgNormalise.makeTerms(index.romaji);
         return vectors.map(([q]) => terms(q));
     }""", VECTORS)
     assert got == [expected for _, expected in VECTORS]

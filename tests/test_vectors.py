@@ -1,9 +1,11 @@
 """Rules the generator and the browser both apply, checked against the same vector files (tests/vectors/):
-the Python side. No site build."""
+here the Python side, and through ``node --test`` the browser's modules (tests/js/unit/). No site build."""
 
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from datetime import date, datetime
 from pathlib import Path
 
@@ -53,3 +55,13 @@ def test_holidays_shipped_to_the_browser():
 def test_tel_links(number, href):
     assert tel_href(number) == href
 
+
+def test_browser_modules_pass_their_node_tests():
+    """The browser's plain modules against the same vectors, and their own unit tests (node's built-ins only)."""
+    node = shutil.which("node")
+    if not node:
+        pytest.skip("node is not installed: the browser modules' unit tests (tests/js/unit/) did not run")
+    files = sorted(str(p) for p in (ROOT / "tests" / "js" / "unit").glob("*.test.js"))  # Node 22+ takes no folder
+    assert len(files) >= 4
+    result = subprocess.run([node, "--test", *files], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr

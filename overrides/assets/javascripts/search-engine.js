@@ -1,60 +1,14 @@
-// The site's search, on /search/ and in the header of every page. Readings (よっかいち, ヨッカイチ,
-// ﾖｯｶｲﾁ, yokkaichi) find kanji names; sentences (息子が部屋から出てこない) are cut into the words of
-// data/topics.yml, names and areas, leaving out particles and filler; time words (今, 土曜, 夜) narrow
-// by opening hours (window.sgOpening). Normalisation mirrors generator/normalise.py
-// (tests/normalise_vectors.json keeps the two in step). Every word shown comes from the index.
-(function () {
+// The site's search engine: readings (よっかいち, ヨッカイチ, ﾖｯｶｲﾁ, yokkaichi) find kanji names;
+// sentences (息子が部屋から出てこない) are cut into the words of data/topics.yml, names and areas, leaving
+// out particles and filler; time words (今, 土曜, 夜) narrow by opening hours. It ranks the items of
+// the index (generator/search.py); every word shown comes from the index. No page access: page.js
+// shows its answers, Node's tests require it (tests/js/unit/).
+(function (root) {
   "use strict";
+  var node = typeof module === "object" && module.exports;
+  var normalise = node ? require("./normalise.js") : root.sgNormalise;
+  var schedule = node ? require("./schedule.js") : root.sgSchedule;
   var FORMAT = 2;  // the index version this script reads: generator/search_format.py
-  var VOWELS = "aeiou";
-  var LOOSE = { "ぢ": "じ", "づ": "ず", "を": "お", "ゐ": "い", "ゑ": "え" };
-  var MACRONS = { "ā": "a", "ī": "i", "ū": "u", "ē": "e", "ō": "o", "â": "a", "î": "i", "û": "u", "ê": "e", "ô": "o" };
-
-  function romajiToKana(text, table, longest) {
-    var out = "", i = 0;
-    while (i < text.length) {
-      var c = text[i], nxt = text[i + 1] || "", after = text[i + 2] || "";
-      if (!((c >= "a" && c <= "z") || c === "-" || c === "'")) { out += c; i += 1; }
-      else if (c === nxt && VOWELS.indexOf(c) < 0 && c !== "n") { out += "っ"; i += 1; }
-      else if (c === "t" && text.substr(i + 1, 2) === "ch") { out += "っ"; i += 1; }
-      else if (c === "n" && nxt === "n") {
-        out += "ん"; i += (after && (VOWELS.indexOf(after) >= 0 || after === "y")) ? 1 : 2;
-      } else if (c === "n" && (nxt === "" || (VOWELS.indexOf(nxt) < 0 && nxt !== "y"))) {
-        out += "ん"; i += 1 + (nxt === "'" ? 1 : 0);
-      } else if (c === "m" && (nxt === "b" || nxt === "m" || nxt === "p")) { out += "ん"; i += 1; }
-      else {
-        var size = longest, kana;
-        for (; size > 0; size--) { kana = table[text.substr(i, size)]; if (kana && text.substr(i, size).length === size) break; }
-        if (size > 0) { out += kana; i += size; } else { out += c; i += 1; }
-      }
-    }
-    return out;
-  }
-
-  function loose(kana, vowelOf) {
-    var out = "";
-    for (var ch of kana) {
-      ch = LOOSE[ch] || ch;
-      if (ch === "ー") continue;
-      var before = out ? vowelOf[out[out.length - 1]] : undefined;
-      // a vowel that only lengthens the one before: とう, とお, りい, ゆう
-      if ("あいうえお".indexOf(ch) >= 0 && before && (vowelOf[ch] === before || ("うお".indexOf(ch) >= 0 && before === "o"))) continue;
-      out += ch;
-    }
-    return out;
-  }
-
-  function makeTerms(table) {
-    var longest = Math.max.apply(null, Object.keys(table).map(function (k) { return k.length; }));
-    var vowelOf = {};  // the vowel each kana ends in, read off the romaji table: か → a, しょ → o
-    Object.keys(table).forEach(function (r) { if (VOWELS.indexOf(r[r.length - 1]) >= 0) vowelOf[table[r].slice(-1)] = r[r.length - 1]; });
-    return function terms(query) {
-      var text = query.normalize("NFKC").toLowerCase().replace(/[āīūēōâîûêô]/g, function (m) { return MACRONS[m]; });
-      text = text.replace(/[ァ-ヶ]/g, function (m) { return String.fromCharCode(m.charCodeAt(0) - 0x60); });
-      return text.split(/[\s、,・\/]+/).map(function (w) { return loose(romajiToKana(w, table, longest), vowelOf); })
-        .filter(function (t) { return t; });
-    };
-  }
 
   // --- Cutting a query into words -------------------------------------------------------------
 
@@ -245,7 +199,7 @@
   }
 
   function makeEngine(index) {
-    var F = index.fields, terms = makeTerms(index.romaji);
+    var F = index.fields, terms = normalise.makeTerms(index.romaji);
     // Every item has every field, in one order (undefined when absent): thousands are read quickly.
     var names = Object.keys(F);
     var unpack = function (raw) { var o = { order: 0 }; for (var i = 0; i < names.length; i++) o[names[i]] = raw[F[names[i]]]; return o; };
@@ -266,7 +220,7 @@
     var vocab = wordSet(vocabList.filter(function (w) { return w.length > 1; })), ignore = wordSet(index.ignore);
     var first = index.areas.map(function (a) { var o = unpack({}); o.url = "area/" + a.code + "/"; o.name = a.name; o.keys = a.keys; return o; })
       .concat(index.items.map(unpack));
-    var items, lookup, seen, visit = 0;
+    var items, lookup, seen, visit = 0, holidays = [];
     function setItems(list) {
       items = list;
       items.forEach(function (item, i) { item.order = i; });
@@ -432,7 +386,7 @@
         var asks = times.map(function (when) { return { when: when, moments: moments(when, now), hours: [] }; });
         found.forEach(function (o) {
           open[o] = 1;
-          for (var i = 0; i < asks.length && open[o]; i++) open[o] = openAt(items[o], asks[i], hoursOf(o)) ? 1 : 0;
+          for (var i = 0; i < asks.length && open[o]; i++) open[o] = openAt(items[o], asks[i], hoursOf(o), holidays) ? 1 : 0;
         });
         // a service asked for by name stays, open or not (今日 虹の会 on a day it does not meet)
         var named = new Uint8Array(size);
@@ -481,178 +435,53 @@
 
     return {
       messages: index.messages, kinds: kinds, areas: index.areas, terms: terms, run: run,
-      addEntries: function (entries) {
+      // every entry (entries.json) and the 祝日 (opening.json), for hours closed on them
+      addEntries: function (entries, closedDays) {
         if (entries.version !== FORMAT) throw new Error("search index version " + entries.version);
+        holidays = closedDays;
         setItems(entries.items.map(unpack).concat(first));
       }
     };
   }
 
-  // --- Opening times (window.sgOpening, shared with the cards and the call bar) ----------------
-
-  var HOUR = 3600e3, JST = 9 * HOUR;
-  function jstDay(now, plusDays) { var d = new Date(now.getTime() + JST + plusDays * 24 * HOUR); return d; }
-  function at(day, hour) { return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), hour) - JST); }
+  // --- Time words --------------------------------------------------------------------------------
 
   // The moments a time word asks about (今, 今日, 夜, 土曜, 日曜, 土日), worked out once a query: each
-  // day with its date and the times of it to look at (minutes after midnight, Japan time).
+  // day (a schedule.japanDay) with its date and the times of it to look at (minutes after midnight).
   function moments(when, now) {
-    var opening = window.sgOpening, found = [];
+    var found = [];
     if (when === "now" || when === "next") {
-      return when === "now" && opening ? [{ day: opening.day(now), minutes: [opening.day(now).minute], date: null }] : [];
+      var today = schedule.japanDay(now, 0);
+      return when === "now" ? [{ day: today, minutes: [today.minute], date: null }] : [];
     }
     for (var d = 0; d < 7; d++) {
-      var day = jstDay(now, d), dow = day.getUTCDay();
+      var day = schedule.japanDay(now, d), weekday = day.weekday;  // 0 = Monday
       if (when === "today" && d > 0) break;
-      if ((when === "sat" && dow !== 6) || (when === "sun" && dow !== 0) || (when === "weekend" && dow % 6 !== 0)) continue;
+      if ((when === "sat" && weekday !== 5) || (when === "sun" && weekday !== 6) || (when === "weekend" && weekday < 5)) continue;
       var hours = when === "night" ? [18, 19, 20, 21, 22, 23] : [7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22];
-      hours = hours.filter(function (h) { return when !== "today" || at(day, h) >= now; });
-      found.push({ day: opening && opening.day(at(day, 0)), minutes: hours.map(function (h) { return h * 60; }),
-                   date: when === "night" ? null : day.toISOString().slice(0, 10) });
+      hours = hours.filter(function (h) { return when !== "today" || schedule.japanMoment(day, h * 60) >= now; });
+      found.push({ day: day, minutes: hours.map(function (h) { return h * 60; }), date: when === "night" ? null : day.iso });
     }
     return found;
   }
 
   // Whether an item is open (or meets) at the moments a time word asked for; ask.hours keeps the
   // answer for each distinct set of hours (numbered: 1 open, -1 not, 0 not looked at yet).
-  function openAt(item, ask, hours) {
-    var opening = window.sgOpening, i;
+  function openAt(item, ask, hours, holidays) {
+    var i;
     if (ask.when === "next") return !!item.next;
     for (i = 0; item.next && i < ask.moments.length; i++) if (ask.moments[i].date === item.next) return true;
-    if (!item.hours || !opening) return false;
+    if (!item.hours) return false;
     if (!ask.hours[hours]) {
       var open = false;
-      for (i = 0; i < ask.moments.length && !open; i++) open = opening.openDuring(item.hours, ask.moments[i].day, ask.moments[i].minutes);
+      for (i = 0; i < ask.moments.length && !open; i++) {
+        open = schedule.openDuring(item.hours, ask.moments[i].day, ask.moments[i].minutes, holidays);
+      }
       ask.hours[hours] = open ? 1 : -1;
     }
     return ask.hours[hours] > 0;
   }
 
-  // --- Showing results ---------------------------------------------------------------------------
-
-  function fill(text, values) { return text.replace(/\{(\w+)\}/g, function (_, k) { return values[k]; }); }
-
-  function resultItem(engine, item, root, now) {
-    var msg = engine.messages, li = document.createElement("li"), a = document.createElement("a");
-    a.href = root + item.url; a.className = "sg-result__name"; a.textContent = item.name;
-    li.appendChild(a);
-    var meta = [];
-    if (item.kind) meta.push(engine.kinds[item.kind].label);
-    if (item.everywhere) meta.push(msg.everywhere);
-    else if (item.kind && item.areas) meta.push(item.areas.map(function (i) { return engine.areas[i].name; }).join("・"));
-    if (item.next) { var d = item.next.split("-"); meta.push(fill(msg.next, { month: +d[1], day: +d[2] })); }
-    if (meta.length) { var m = document.createElement("span"); m.className = "sg-result__meta"; m.textContent = meta.join(" ／ "); li.appendChild(m); }
-    if (item.hours && window.sgOpening) {
-      var st = window.sgOpening.status(item.hours, now), o = document.createElement("span");
-      o.className = "sg-result__open" + (st.open ? " sg-result__open--now" : ""); o.textContent = st.text; li.appendChild(o);
-    }
-    if (item.phone) { var p = document.createElement("a"); p.className = "sg-result__phone"; p.href = "tel:" + item.phone.replace(/[^0-9]/g, ""); p.textContent = item.phone; li.appendChild(p); }
-    return li;
-  }
-
-  // Fetches the index (areas, kinds, vocabulary: small) and then every entry; the engine answers from
-  // the first file at once and again when the entries are in.
-  function load(indexUrl, onFirst, onAll, onBroken) {
-    var root = indexUrl.replace(/search\/index\.json$/, "");
-    fetch(indexUrl).then(function (r) { return r.json(); }).then(function (index) {
-      if (index.version !== FORMAT) { onBroken(index.messages && index.messages.broken); return; }
-      var engine = makeEngine(index);
-      onFirst(engine);
-      // the status words (受付中…) come with opening.js's own data
-      var opening = window.sgOpening ? window.sgOpening.ready : Promise.resolve();
-      return Promise.all([fetch(root + "search/entries.json").then(function (r) { return r.json(); }), opening]).then(function (got) {
-        engine.addEntries(got[0]);
-        onAll(engine);
-      });
-    });
-    return root;
-  }
-
-  window.sgSearch = { makeTerms: makeTerms, segment: segment, makeEngine: makeEngine, FORMAT: FORMAT };  // for the tests and bench
-
-  // The header search of every page: a few live results under the box; Enter opens /search/.
-  var header = document.querySelector(".md-search__form[data-index]");
-  if (header && !document.querySelector("form.sg-search")) {
-    var hInput = header.elements.q, hList = header.querySelector(".sg-header-results"), hMore = header.querySelector(".sg-header-more");
-    var hEngine = null, hRoot = "";
-    var hRender = function () {
-      if (!hEngine) return;
-      hList.textContent = "";
-      var q = hInput.value.trim(), now = new Date();
-      var found = q ? hEngine.run(q, {}, now).items.slice(0, 5) : [];
-      found.forEach(function (item) { hList.appendChild(resultItem(hEngine, item, hRoot, now)); });
-      hMore.hidden = !q;
-      if (q) { hMore.href = header.getAttribute("action") + "?q=" + encodeURIComponent(q); hMore.textContent = fill(hEngine.messages.more, { q: q }); }
-    };
-    var started = false;
-    var start = function () {
-      if (started) return;
-      started = true;
-      hRoot = load(header.getAttribute("data-index"), function (e) { hEngine = e; hRender(); }, hRender, function () {});
-    };
-    hInput.addEventListener("focus", start);
-    hInput.addEventListener("input", function () { start(); hRender(); });
-  }
-
-  var form = document.querySelector("form.sg-search");
-  if (!form) return;
-  var list = document.getElementById("search-results"), none = document.getElementById("search-none");
-  var status = document.getElementById("search-status"), note = document.getElementById("search-note"), input = form.elements.q;
-  var params = new URLSearchParams(location.search), SELECTS = ["q", "area", "kind", "for", "way"], CHECKS = ["online"];
-  SELECTS.forEach(function (n) { if (params.get(n)) form.elements[n].value = params.get(n); });
-  CHECKS.forEach(function (n) { form.elements[n].checked = params.get(n) === "1"; });
-
-  // Areas, kinds and pages come first and show at once; every entry follows (a national catalogue's
-  // entries are most of the bytes). Until they are in, the list is busy and "none found" is not said.
-  var complete = false, engine = null, renders = 0, AT_ONCE = 20;
-  list.setAttribute("aria-busy", "true");
-  // The address follows the query and the filters, so that a search can be shared. Writing it costs a
-  // phone about as much as showing the results, so it is written once typing pauses, and on leaving.
-  var address = "", written = location.search, addressTimer = 0;
-  function writeAddress() {
-    clearTimeout(addressTimer);
-    if (address && address !== written) { history.replaceState(null, "", address); written = address; }
-  }
-  addEventListener("pagehide", writeAddress);
-  function render() {
-    var f = { area: form.elements.area.value, kind: form.elements.kind.value, for: form.elements.for.value,
-              way: form.elements.way.value, online: form.elements.online.checked };
-    f.any = !!(f.area || f.kind || f.for || f.way || f.online);
-    var q = input.value, now = new Date(), answer = engine.run(q, f, now), results = answer.items, msg = engine.messages;
-    var url = new URLSearchParams();
-    if (q) url.set("q", q);
-    ["area", "kind", "for", "way"].forEach(function (n) { if (f[n]) url.set(n, f[n]); });
-    CHECKS.forEach(function (n) { if (f[n]) url.set(n, "1"); });
-    address = "?" + url.toString();
-    clearTimeout(addressTimer);
-    addressTimer = setTimeout(writeAddress, 300);
-    list.textContent = "";
-    // The first screens of results at once; the rest (up to 50) in the next frame, so typing stays quick.
-    var shown = results.slice(0, 50), append = function (item) { list.appendChild(resultItem(engine, item, root, now)); };
-    shown.slice(0, AT_ONCE).forEach(append);
-    var drawing = ++renders;
-    if (shown.length > AT_ONCE) requestAnimationFrame(function () { if (drawing === renders) shown.slice(AT_ONCE).forEach(append); });
-    none.hidden = !complete || !answer.asked || results.length > 0;
-    status.textContent = complete && answer.asked && results.length ? fill(msg.found, { count: results.length }) : "";
-    var notes = [];
-    if (answer.timeMissed) notes.push(fill(msg.time_none, { when: msg.times[answer.timeMissed] }) + (results.length ? msg.others : ""));
-    if (answer.near && results.length) notes.push(fill(msg.near, { typed: answer.near }));
-    note.textContent = notes.join(" ");
-    note.hidden = !notes.length;
-  }
-  var root = load(form.getAttribute("data-index"), function (e) {
-    engine = e;
-    form.addEventListener("input", render);
-    form.addEventListener("submit", function (e) { e.preventDefault(); render(); });
-    render();
-  }, function () {
-    complete = true;
-    list.setAttribute("aria-busy", "false");
-    render();
-  }, function (message) {
-    list.setAttribute("aria-busy", "false");
-    note.textContent = message || "";
-    note.hidden = false;
-    none.hidden = false;
-  });
-})();
+  var api = { FORMAT: FORMAT, makeEngine: makeEngine, segment: segment };
+  if (node) module.exports = api; else root.sgSearch = api;
+})(this);
