@@ -130,7 +130,7 @@ document.querySelectorAll("label.md-header__button[for]").forEach((label) => {
     else if (item.kind && item.areas) meta.push(item.areas.map(function (i) { return engine.areas[i].name; }).join("・"));
     if (item.next) { var d = item.next.split("-"); meta.push(fill(msg.next, { month: +d[1], day: +d[2] })); }
     if (meta.length) { var m = document.createElement("span"); m.className = "sg-result__meta"; m.textContent = meta.join(" ／ "); li.appendChild(m); }
-    if (item.hours && window.sgOpening) {
+    if (item.hours) {
       var st = window.sgOpening.status(item.hours, now), o = document.createElement("span");
       o.className = "sg-result__open" + (st.open ? " sg-result__open--now" : ""); o.textContent = st.text; li.appendChild(o);
     }
@@ -147,9 +147,9 @@ document.querySelectorAll("label.md-header__button[for]").forEach((label) => {
       var engine = search.makeEngine(index);
       onFirst(engine);
       // the status words (受付中…) and the 祝日 come with the open-now section's opening.json
-      var opening = window.sgOpening ? window.sgOpening.ready : Promise.resolve();
-      return Promise.all([fetch(root + "search/entries.json").then(function (r) { return r.json(); }), opening]).then(function (got) {
-        engine.addEntries(got[0], got[1] ? got[1].holidays : []);
+      var entries = fetch(root + "search/entries.json").then(function (r) { return r.json(); });
+      return Promise.all([entries, window.sgOpening.ready]).then(function (got) {
+        engine.addEntries(got[0], got[1].holidays);
         onAll(engine);
       });
     });
