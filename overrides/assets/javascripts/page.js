@@ -1,8 +1,10 @@
 // Everything of the site's scripts that touches the page, one section per feature: the copy-link
 // button, preferences, the header's keyboard buttons, the open-now status and the search. The rules
-// they apply are in the plain modules loaded before this file (formatting.js, schedule.js,
-// normalise.js, search-engine.js), which never touch the page and which Node's tests require
-// (tests/js/unit/). One file rather than one per feature: each is one more request before a page works.
+// they apply are in the plain modules (formatting.js, schedule.js, normalise.js, search-engine.js),
+// which never touch the page and which Node's tests require (tests/js/unit/). One file rather than one
+// per feature: each is one more request before a page works. It loads before the modules, so that
+// larger text and the header's buttons do not wait for the search's code; the open-now status and
+// the search, which use the modules, start on DOMContentLoaded, once every script has run.
 
 // --- Copy link -------------------------------------------------------------------------------
 
@@ -78,7 +80,7 @@ document.querySelectorAll("label.md-header__button[for]").forEach((label) => {
 // 「受付中（16:00まで）」「受付時間外・次は月曜 9:00から」 on the page: fills every status from each entry's
 // hours (data-sg-hours, see generator/opening.py for the format) and opening.json (the 祝日 and every
 // word shown, from generator/messages.yml); the rules are schedule.js's (window.sgSchedule).
-(function () {
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var schedule = window.sgSchedule;
   var data = { holidays: [], texts: {}, weekdays: [] };
@@ -109,14 +111,14 @@ document.querySelectorAll("label.md-header__button[for]").forEach((label) => {
         .catch(function () { return data; /* offline: the written hours stay, without the status */ });
     })(),
   };
-})();
+});
 
 // --- Search ----------------------------------------------------------------------------------
 
 // The site's search on the page, on /search/ and in the header of every page: fetches the index, asks
 // the engine (search-engine.js, window.sgSearch) and shows its answers, each with its open-now status
 // (the section above, window.sgOpening).
-(function () {
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var search = window.sgSearch, fill = window.sgFormat.fill, telHref = window.sgFormat.telHref;
 
@@ -241,4 +243,4 @@ document.querySelectorAll("label.md-header__button[for]").forEach((label) => {
     note.hidden = false;
     none.hidden = false;
   });
-})();
+});
