@@ -13,7 +13,7 @@ from pathlib import Path
 from jinja2 import Template
 from pydantic import TypeAdapter, ValidationError
 
-from . import build, cards, freshness, kinds, links, loader, messages, readings, schema, tracker
+from . import build, cards, content, freshness, kinds, links, loader, messages, readings, schema, tracker
 from .catalogue import Catalogue
 from .model import Slug
 from .pages import TEMPLATES
@@ -49,6 +49,7 @@ def check(data_dir: Path) -> int:
     try:
         loaded, problems = loader.load(data_dir, build.build_date())
         # The written pages sit next to data/ (content/, the docs_dir of mkdocs.yml).
+        problems += content.check(data_dir.parent / "content")
         problems += links.check(data_dir.parent / "content", loaded)
         problems += _card_warnings(loaded)
     except loader.CatalogueError as error:

@@ -14,7 +14,7 @@ from datetime import date, datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-from . import cards, editor, export, feeds, kinds, loader, opening, pages, report, search, urls
+from . import cards, content, editor, export, feeds, kinds, loader, opening, pages, report, search, urls
 from .cache import Cache, fingerprint
 from .catalogue import Catalogue
 from .scope import EVERYTHING, between
@@ -103,6 +103,9 @@ class Builder:
         today = today or build_date()
         clock = _Clock()
         loaded, warnings = clock("load", loader.load, self.data_dir, today, self.cache.table("parsed"), self.known)
+        refused = content.check(self.content_dir)  # the engines publish content/ as it is: nothing it refuses
+        if refused:
+            raise loader.CatalogueError(refused)
         loaded.site = report.with_repository(loaded.site)
         checks = (json.loads(self.checks_file.read_text(encoding="utf-8"))
                   if self.checks_file and self.checks_file.exists() else None)

@@ -26,7 +26,7 @@ def check(content_dir: Path, catalogue: Catalogue) -> list[Problem]:
     codes = {a.code for a in catalogue.areas}
     problems = []
     for path in sorted(content_dir.glob("**/*.md")) if content_dir.is_dir() else []:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8", errors="replace")  # not UTF-8: content.check says so
         for link in _TARGET.finditer(text):
             page = _PAGE.search(link["target"])
             if not page or "://" in link["target"]:
