@@ -2,8 +2,9 @@
 
 Every field of ``model.Service`` becomes a form field with its Japanese name from ``messages.yml``;
 choices are select boxes, lists are lists, areas are picked by name. Saving opens a branch and a pull
-request (``publish_mode: editorial_workflow``), never a commit on the published branch. The CMS
-itself comes from ``editor/node_modules`` (``npm ci --prefix editor``), served from the site.
+request (``publish_mode: editorial_workflow``), never a commit on the published branch. The CMS itself comes
+from ``editor/node_modules`` (``npm ci --prefix editor``), served from the site under a policy of its
+own (``csp.ADMIN``).
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ import typing
 from datetime import date, time
 from enum import Enum
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 from pydantic import BaseModel, WithJsonSchema
 
-from . import messages, schema
+from . import csp, messages, schema
 from .catalogue import Catalogue
 from .kinds import Kind, all_kinds
 from .model import Service
@@ -222,6 +224,8 @@ def outputs(catalogue: Catalogue, proxy_url: str | None = None) -> list[Output]:
     data = json.dumps(settings(catalogue), ensure_ascii=False).replace("</", "<\\/")
     page = env.get_template("admin.html.j2").render(
         title=messages.text("editor_title", name=catalogue.site.name), settings=Markup(data))
+    proxy = urlsplit(proxy_url)
+    page = csp.protect(page, csp.ADMIN, connect=f"{proxy.scheme}://{proxy.netloc}")
     text = yaml.safe_dump(config(catalogue, proxy_url), allow_unicode=True, sort_keys=False, width=200)
     files = [Output("admin/index.html", page.encode("utf-8")),
              Output("admin/config.yml", text.encode("utf-8")),

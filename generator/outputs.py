@@ -80,10 +80,11 @@ _INDENT = re.compile(r"\n\s+")
 def finish_page(html: str, policy: bool = True) -> str:
     """The last touch to every page an engine has built, the one place both engines call (MkDocs from
     its hooks, Zensical's adapter once its build is done): the theme's invalid markup made valid,
-    indentation folded, then the Content-Security-Policy (``csp.protect``). ``policy=False`` under
-    serve: its live-reload script is put in later and the policy would block it."""
+    indentation folded, then the Content-Security-Policy (``csp.protect``), which trusts the theme's
+    scripts and none in the page's content. ``policy=False`` under serve: its live-reload script is put
+    in later and the policy would block it."""
     folded = fold_indentation(valid_theme_markup(html))
-    return csp.protect(folded) if policy else folded
+    return csp.protect(folded) if policy else csp.unmark(folded)
 
 
 # What both themes write outside any template block (so overrides/ cannot replace it) and the HTML
@@ -99,10 +100,10 @@ def valid_theme_markup(html: str) -> str:
 
 def finish_part(html: str, policy: bool = True) -> str | None:
     """What ``finish_page`` does to a part of a page's body, the rest of the page finished apart (as
-    the MkDocs adapter's shells are): the same, but for the policy itself, which goes in the head. None
-    for a part that runs a script (its hash belongs in the policy) or starts or ends with white space
-    (which folds together with the white space around it)."""
-    if html[:1].isspace() or html[-1:].isspace() or (policy and csp.script_hashes(html)):
+    the MkDocs adapter's shells are): the same, but for the policy itself, which goes in the head and
+    holds the hashes of the shell's own scripts only (a script in a part never runs). None for a part
+    that starts or ends with white space (which folds together with the white space around it)."""
+    if html[:1].isspace() or html[-1:].isspace():
         return None
     folded = fold_indentation(html)
     return csp.mark_external_links(folded) if policy else folded

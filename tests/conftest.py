@@ -138,6 +138,25 @@ def browser():
         chromium.close()
 
 
+# Records every Content-Security-Policy violation the browser reports, from before the page's first
+# script runs, and the console's reports of them.
+_LISTEN = """window.sgViolations = [];
+document.addEventListener('securitypolicyviolation', e => window.sgViolations.push(
+  [e.violatedDirective, e.blockedURI, e.sourceFile, e.lineNumber].join(' ')));"""
+
+
+def watch(page):
+    """The page, reporting policy violations to ``violations(page)`` from its next load on."""
+    page.add_init_script(_LISTEN)
+    page.csp_console = []
+    page.on("console", lambda m: page.csp_console.append(m.text) if "Content Security Policy" in m.text else None)
+    return page
+
+
+def violations(page) -> list[str]:
+    return page.evaluate("window.sgViolations") + page.csp_console
+
+
 @pytest.fixture
 def phone(browser):
     """A fresh phone-sized page (360 × 640) for each test: no state carries over."""

@@ -23,7 +23,7 @@ import pytest
 
 from generator import build, editor, loader, schema
 
-from .conftest import ROOT, TODAY, _QuietHandler, copy_project
+from .conftest import ROOT, TODAY, _QuietHandler, copy_project, violations, watch
 
 SCHEMA_LINE = schema.schema_line("service.schema.json", 2)
 SHOTS = Path(os.environ["SCREENSHOTS"]) if os.environ.get("SCREENSHOTS") else None
@@ -90,6 +90,11 @@ def tablet(browser):
     context.close()
 
 
+def _under_policy(page):
+    """The editor reporting every violation of /admin/'s own Content-Security-Policy (csp.ADMIN)."""
+    return watch(page)
+
+
 def _shot(page, name: str) -> None:
     if SHOTS:
         SHOTS.mkdir(parents=True, exist_ok=True)
@@ -101,6 +106,8 @@ def _sign_in(page, url: str) -> None:
     _shot(page, "01-login")
     page.get_by_role("button", name="ログイン").click()
     page.get_by_text("家族教室・家族会").first.wait_for()
+    policy = page.locator("meta[http-equiv=Content-Security-Policy]").get_attribute("content")
+    assert "script-src 'self' 'unsafe-eval' 'sha256-" in policy and "'unsafe-inline'" not in policy.split(";")[1]
 
 
 def _choose(page, field_id: str, text: str) -> None:
@@ -152,7 +159,7 @@ def _check(data: Path) -> subprocess.CompletedProcess:
 
 
 def test_new_family_meeting_is_saved_on_a_branch_and_builds(cms, tablet, tmp_path):
-    page = tablet
+    page = _under_policy(tablet)
     _sign_in(page, cms["url"])
     _shot(page, "02-collections")
     page.goto(cms["url"] + "#/collections/family/new")
@@ -177,6 +184,7 @@ def test_new_family_meeting_is_saved_on_a_branch_and_builds(cms, tablet, tmp_pat
     _open(page, cms["url"] + "#/workflow")
     page.get_by_text("亀山ひきこもり家族会").first.wait_for()  # in the workflow, waiting for review
     _shot(page, "06-workflow")
+    assert violations(page) == []
 
     text = _on_branch(cms["repo"], "family", "kameyama-kazokukai")
     assert text.splitlines()[0] == SCHEMA_LINE
@@ -194,7 +202,7 @@ def test_new_family_meeting_is_saved_on_a_branch_and_builds(cms, tablet, tmp_pat
 
 
 def test_phone_change_and_retirement_on_a_phone_are_saved_on_branches(cms, phone, tmp_path):
-    page = phone  # 360 px wide
+    page = _under_policy(phone)  # 360 px wide
     _sign_in(page, cms["url"])
     _open(page, cms["url"] + "#/collections/consultation/entries/matsusaka-soeru", "松阪市 そ・えーる")
     _field(page, "number").fill("0598-31-1923")
@@ -210,6 +218,7 @@ def test_phone_change_and_retirement_on_a_phone_are_saved_on_branches(cms, phone
     # Decap's delete (and unpublish) would commit straight to main: neither is offered.
     assert not [t for t in page.locator("button, [role=menuitem]").all_inner_texts() if "削除" in t or "非公開" in t]
     _save(page)
+    assert violations(page) == []
 
     changed = _on_branch(cms["repo"], "consultation", "matsusaka-soeru")
     retired = _on_branch(cms["repo"], "ibasho", "komorebi")

@@ -11,28 +11,15 @@ import yaml
 from generator import csp
 from generator.outputs import finish_page, finish_part
 
-from .conftest import ROOT
+from .conftest import ROOT, violations, watch
 from .test_accessibility import PAGE_KINDS
 
 PAGES = {**PAGE_KINDS, "移動したページ": "404.html"}
 
-# Records every violation the browser reports, from before the page's first script runs.
-LISTEN = """window.sgViolations = [];
-document.addEventListener('securitypolicyviolation', e => window.sgViolations.push(
-  [e.violatedDirective, e.blockedURI, e.sourceFile, e.lineNumber].join(' ')));"""
-
 
 @pytest.fixture
 def watched(phone):
-    phone.add_init_script(LISTEN)
-    console = []
-    phone.on("console", lambda m: console.append(m.text) if "Content Security Policy" in m.text else None)
-    phone.console_messages = console
-    return phone
-
-
-def violations(page) -> list[str]:
-    return page.evaluate("window.sgViolations") + page.console_messages
+    return watch(phone)
 
 
 @pytest.mark.parametrize("kind", PAGES)
@@ -89,14 +76,53 @@ def test_hashes_cover_the_scripts_that_run_and_nothing_else():
 
 
 def test_a_part_finished_apart_is_the_part_of_the_finished_page():
-    body = '<section>\n    <a href="https://www.city.tsu.mie.jp/">津市</a>\n</section>'
-    page = f'<html><head><meta charset="utf-8"></head><body>\n  <main>{body}</main>\n</body></html>'
+    body = '<section>\n    <a href="https://www.city.tsu.mie.jp/">津市</a>\n</section><script>a()</script>'
+    page = (f'<html><head><meta charset="utf-8"></head><body>\n  <main>{csp.CONTENT[0]}{body}{csp.CONTENT[1]}</main>'
+            '\n</body></html>')
     part = finish_part(body)
-    assert part == '<section>\n<a href="https://www.city.tsu.mie.jp/" rel="noopener noreferrer">津市</a>\n</section>'
-    assert part in finish_page(page)
-    # A script it runs needs its hash in the head, and white space at an end folds with the page's.
-    assert finish_part(body + "<script>a()</script>") is None
-    assert finish_part("\n" + body) is None
+    assert part == ('<section>\n<a href="https://www.city.tsu.mie.jp/" rel="noopener noreferrer">津市</a>\n</section>'
+                    '<script>a()</script>')
+    finished = finish_page(page)
+    assert part in finished
+    # The part's script is in the content: the page's policy lists no hash for it, filled in or drawn.
+    assert "'sha256-" not in finished and "sg:content" not in finished
+    assert finish_part("\n" + body) is None  # white space at an end folds with the page's
+
+
+# A page as the theme draws it: its own scripts around the content, and in the content a script of
+# the page's source, one after a marker of its own, and one left open (the browser runs none of them).
+DRAWN = ('<html><head><meta charset="utf-8"><script>window.sgTheme = 1</script></head><body>'
+         f'<nav>{csp.CONTENT[0]}</nav>{csp.CONTENT[0]}<p>本文</p><script>window.sgContent = 1</script>'
+         f'{csp.CONTENT[1]}<script>window.sgForged = 1</script><p>つづき</p>{csp.CONTENT[1]}'
+         '<script>window.sgFooter = 1</script></body></html>')
+
+
+def test_only_scripts_outside_the_content_are_hashed():
+    expected = [csp.script_hashes(f"<script>window.{name} = 1</script>")[0] for name in ("sgTheme", "sgFooter")]
+    assert re.findall(r"'sha256-[^']+'", finish_page(DRAWN)) == expected
+    # Without the end of the content, nothing after its start is trusted.
+    assert re.findall(r"'sha256-[^']+'", finish_page(DRAWN.replace(csp.CONTENT[1], ""))) == expected[:1]
+
+
+def test_a_script_in_a_pages_content_does_not_run(server, watched):
+    """In Chromium: the theme's scripts run, the ones the page's source wrote are refused and reported."""
+    watched.route("**/sg-drawn/", lambda route: route.fulfill(body=finish_page(DRAWN), content_type="text/html"))
+    watched.goto(server + "sg-drawn/")
+    assert watched.evaluate("[window.sgTheme, window.sgFooter]") == [1, 1]
+    assert watched.evaluate("[window.sgContent, window.sgForged]") == [None, None]
+    assert len([v for v in violations(watched) if v.startswith("script-src")]) == 2
+
+
+def test_the_form_editor_has_a_policy_of_its_own(html):
+    """/admin/ under either engine: Decap's inline styles and GitHub's API, and no inline script of
+    anyone else (tests/test_editor_cms.py drives the editor under it without a violation)."""
+    policies = [m["content"] for m in html("admin/index.html").find_all("meta", attrs={"http-equiv": True})]
+    assert len(policies) == 1
+    directives = dict(d.strip().split(" ", 1) for d in policies[0].split(";"))
+    assert directives["style-src"] == "'self' 'unsafe-inline'"
+    assert re.fullmatch(r"'self' 'unsafe-eval'( 'sha256-[^']+')+", directives["script-src"])
+    assert directives["connect-src"] == "'self' https://api.github.com https://www.githubstatus.com http://127.0.0.1:8081"
+    assert directives["frame-src"] == directives["object-src"] == "'none'"
 
 
 def test_links_to_other_sites_send_no_referrer(html):

@@ -188,6 +188,7 @@ class Project:
         self.config = read_config(self.config_file)
         self.builder: build.Builder | None = None  # one for the whole process: serve rebuilds reuse it
         self.docs = Stage(self.stage / "docs")
+        self.made_whole: set[str] = set()  # the generator's own HTML files (the form editor, redirects)
 
     @property
     def content_dir(self) -> Path:
@@ -233,6 +234,7 @@ class Project:
             else:
                 stage.write(output.path, output.content)
         stage.keep_only({*written, *(output.path for output in result.outputs)})
+        self.made_whole = {output.path for output in result.outputs if output.path.endswith(".html")}
         self._write_config(result)
 
     def _write_config(self, result: build.Build) -> None:
@@ -264,7 +266,7 @@ class Project:
             zensical.build(str(self.derived_config), {"strict": self.strict, "clean": False})
         except RuntimeError as error:
             sys.exit(messages.text("zensical_failed", detail=error))
-        finish_pages(built)
+        finish_pages(built, self.made_whole)
         replace(site_dir, built)
 
     def serve(self, dev_addr: str) -> None:
@@ -295,9 +297,13 @@ class Project:
                 print(stop, file=sys.stderr, flush=True)
 
 
-def finish_pages(site: Path) -> None:
-    """The last touch every built page gets from either engine (``outputs.finish_page``)."""
+def finish_pages(site: Path, made_whole: set[str]) -> None:
+    """The last touch every page Zensical built gets from either engine (``outputs.finish_page``); the
+    generator's own HTML files are finished as it made them, each with its own policy, as under MkDocs
+    (which copies them as they are)."""
     for page in site.rglob("*.html"):
+        if page.relative_to(site).as_posix() in made_whole:
+            continue
         html = page.read_text(encoding="utf-8")
         finished = finish_page(html)
         if finished != html:
