@@ -44,4 +44,10 @@ CMS.registerCustomFormat('yml-with-schema', 'yml', {
   },
 });
 
+// No media library (see generator/editor.py): it offers nothing, so Decap shows no upload button.
+CMS.registerMediaLibrary({
+  name: settings.no_media,
+  init: () => ({ show() {}, hide() {}, enableStandalone: () => false }),
+});
+
 CMS.init();

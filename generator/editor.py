@@ -2,7 +2,9 @@
 
 Every field of ``model.Service`` becomes a form field with its Japanese name from ``messages.yml``;
 choices are select boxes, lists are lists, areas are picked by name. Saving opens a branch and a pull
-request (``publish_mode: editorial_workflow``), never a commit on the published branch. The CMS itself comes
+request (``publish_mode: editorial_workflow``), never a commit on the published branch. There is no
+media library: Decap commits uploads straight to the published branch, and a file under content/
+would be published as it is (``content.check`` refuses all but pages and images). The CMS itself comes
 from ``editor/node_modules`` (``npm ci --prefix editor``), served from the site under a policy of its
 own (``csp.ADMIN``).
 """
@@ -35,6 +37,9 @@ TEMPLATES = Path(__file__).with_name("templates")
 # The decap-server proxy that `make editor` and the browser tests run; used only when /admin/ is
 # opened on this machine (localhost), never on the published site.
 DEFAULT_PROXY = "http://127.0.0.1:8081/api/v1"
+# Decap requires a media folder or a media library: a library that offers nothing, registered by
+# editor/editor.js, leaves no upload button anywhere.
+NO_MEDIA = "none"
 
 # Enum → the group of its Japanese names in messages.yml `labels:`.
 _LABEL_GROUPS = {"Audience": "audience", "Channel": "channel", "Booking": "booking", "Weekday": "weekday"}
@@ -65,8 +70,7 @@ def config(catalogue: Catalogue, proxy_url: str = DEFAULT_PROXY) -> dict:
         "locale": "ja",
         "site_url": "../",
         "display_url": "../",
-        "media_folder": "content/assets/uploads",
-        "public_folder": "/assets/uploads",
+        "media_library": {"name": NO_MEDIA},
         "collections": [_collection(kind, areas) for kind in all_kinds()],
     }
 
@@ -210,7 +214,8 @@ def _order(fields: list[dict]) -> dict:
 
 def settings(catalogue: Catalogue) -> dict:
     """What the editor's own script needs: the first line every data file keeps, the field order."""
-    return {"schema_line": schema.schema_line("service.schema.json", 2), "order": _order(_fields(Service, []))}
+    return {"schema_line": schema.schema_line("service.schema.json", 2), "order": _order(_fields(Service, [])),
+            "no_media": NO_MEDIA}
 
 
 def outputs(catalogue: Catalogue, proxy_url: str | None = None) -> list[Output]:

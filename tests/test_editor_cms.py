@@ -108,6 +108,8 @@ def _sign_in(page, url: str) -> None:
     page.get_by_text("家族教室・家族会").first.wait_for()
     policy = page.locator("meta[http-equiv=Content-Security-Policy]").get_attribute("content")
     assert "script-src 'self' 'unsafe-eval' 'sha256-" in policy and "'unsafe-inline'" not in policy.split(";")[1]
+    # No media library: nothing to upload from, in the header or anywhere else.
+    assert page.get_by_text("メディア").count() == 0
 
 
 def _choose(page, field_id: str, text: str) -> None:

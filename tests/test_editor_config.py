@@ -99,6 +99,13 @@ def test_saving_opens_pull_requests_and_never_deletes(config):
         assert collection["folder"] == f"data/{collection['name']}"
 
 
+def test_there_is_no_media_library_to_upload_to(sample, config):
+    """Decap would commit uploads straight to the published branch (see generator/editor.py)."""
+    assert "media_folder" not in config and "public_folder" not in config
+    assert config["media_library"] == {"name": editor.settings(sample.catalogue)["no_media"]}
+    assert "registerMediaLibrary" in (editor.EDITOR / "editor.js").read_text(encoding="utf-8")
+
+
 def test_admin_is_built_with_the_site_and_only_there(site):
     page = BeautifulSoup((site / "admin" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert page.html["lang"] == "ja"
