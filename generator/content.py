@@ -27,10 +27,11 @@ IMAGES = {".png": lambda head: head.startswith(b"\x89PNG\r\n\x1a\n"),
 
 # Raw HTML a page may not hold, anywhere in the file (front matter too: the theme writes title and
 # description into <head> as they are). Elements that run code, load another document or send the
-# visitor elsewhere; and event attributes, in a tag or in an attr_list ``{: onclick=… }``.
+# visitor elsewhere; and event attributes, in a tag (a ">" in quotes stays inside it) or in an
+# attr_list ``{: onclick=… }``.
 _TAG = re.compile(r"<(?P<tag>script|iframe|frame|frameset|object|embed|meta|base|form)(?=[\s/>]|$)", re.I)
-_ATTRIBUTES = re.compile(r"<[a-z][^>]*|\{[^}\n]*\}", re.I)
-_EVENT = re.compile(r"(?:^|(?<=[\s\"'/{]))(?P<name>on[a-z]+)\s*=", re.I)
+_ATTRIBUTES = re.compile(r"""<[a-z](?:[^>"']|"[^"]*"|'[^']*')*|\{[^}\n]*\}""", re.I)
+_EVENT = re.compile(r"""(?<=[\s"'/{])(?P<name>on[a-z]+)\s*=""", re.I)
 
 
 def check(content_dir: Path | None) -> list[Problem]:

@@ -38,6 +38,7 @@ WRITTEN = {
     "a form": ('<form action="https://evil.example/"><input name="pw"></form>', "<form> は書けません"),
     "an event attribute": ('<img src="x.png" onerror="alert(1)">', "「onerror=」"),
     "an event attribute after a slash": ("<svg/onload=alert(1)>", "「onload=」"),
+    "an event attribute after a quoted >": ("""<img alt="a>b" src=x.png\tonerror=alert(1)>""", "「onerror=」"),
     "an event attribute in attr_list": ('相談の流れ{: onclick="alert(1)" }', "「onclick=」"),
 }
 
