@@ -50,7 +50,7 @@ def _check_file(path: Path) -> list[Problem]:
     suffix = path.suffix.lower()
     if path.is_symlink():  # the engines would publish whatever it points at
         return [_problem(path, "content_symlink")]
-    if suffix != ".md" and suffix not in IMAGES:
+    if suffix != ".md" and suffix not in IMAGES or not path.is_file():  # not a device or a pipe either
         return [_problem(path, "content_file_kind", images=" ".join(IMAGES))]
     if suffix in IMAGES:
         with path.open("rb") as file:
@@ -60,10 +60,10 @@ def _check_file(path: Path) -> list[Problem]:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         return [_problem(path, "not_utf8")]
-    return page_problems(path, text)
+    return _page_problems(path, text)
 
 
-def page_problems(path: Path, text: str) -> list[Problem]:
+def _page_problems(path: Path, text: str) -> list[Problem]:
     """Raw HTML in a written page that could run code or send visitors elsewhere, each where it is."""
     found = [(m.start(), messages.problem("content_html_tag", tag=m["tag"].lower())) for m in _TAG.finditer(text)]
     for span in _ATTRIBUTES.finditer(text):
