@@ -4,6 +4,7 @@ neither engine builds a site from such a folder: the last site stays as it was."
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -82,6 +83,14 @@ def test_a_link_to_a_file_elsewhere_is_refused(project):
     result = run_check(project)
     assert result.returncode == 1
     assert f"{link}:1:1: エラー: 「secret.png」はシンボリックリンクです" in result.stdout
+
+
+def test_a_pipe_is_refused_without_being_read(project):
+    pipe = project / "content" / "notice.md"
+    os.mkfifo(pipe)  # reading it would wait for a writer forever
+    result = run_check(project)
+    assert result.returncode == 1
+    assert f"{pipe}:1:1: エラー: 「notice.md」は content/ に置けない種類のファイルです" in result.stdout
 
 
 @pytest.mark.parametrize("case", WRITTEN)
