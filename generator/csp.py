@@ -47,8 +47,7 @@ POLICY = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self'; img
 ADMIN = ("default-src 'self'; script-src 'self' 'unsafe-eval' {hashes}; style-src 'self' 'unsafe-inline'; "
          "img-src 'self' data: blob: https://avatars.githubusercontent.com; font-src 'self'; "
          "connect-src 'self' https://api.github.com https://www.githubstatus.com {connect}; object-src 'none'; "
-         "base-uri 'self'; form-action 'none'; "
-         "frame-src 'none'; worker-src 'self'; manifest-src 'none'")
+         "base-uri 'self'; form-action 'none'; frame-src 'none'; worker-src 'self'; manifest-src 'none'")
 REFERRER = "strict-origin-when-cross-origin"
 
 
