@@ -45,9 +45,9 @@ POLICY = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self'; img
 # or, on this machine, to the local proxy (``connect``), and shows the avatar of who signed in.
 # Checked in Chromium while the browser tests create and edit entries (tests/test_editor_cms.py).
 ADMIN = ("default-src 'self'; script-src 'self' 'unsafe-eval' {hashes}; style-src 'self' 'unsafe-inline'; "
-         "img-src 'self' data: blob: https://avatars.githubusercontent.com; font-src 'self'; "
+         "img-src 'self' https://avatars.githubusercontent.com; font-src 'self'; "
          "connect-src 'self' https://api.github.com https://www.githubstatus.com {connect}; object-src 'none'; "
-         "base-uri 'self'; form-action 'none'; frame-src 'none'; worker-src 'self'; manifest-src 'none'")
+         "base-uri 'self'; form-action 'none'; frame-src 'none'; worker-src 'none'; manifest-src 'none'")
 REFERRER = "strict-origin-when-cross-origin"
 
 

@@ -122,7 +122,7 @@ def test_the_form_editor_has_a_policy_of_its_own(html):
     assert directives["style-src"] == "'self' 'unsafe-inline'"
     assert re.fullmatch(r"'self' 'unsafe-eval'( 'sha256-[^']+')+", directives["script-src"])
     assert directives["connect-src"] == "'self' https://api.github.com https://www.githubstatus.com http://127.0.0.1:8081"
-    assert directives["frame-src"] == directives["object-src"] == "'none'"
+    assert directives["frame-src"] == directives["object-src"] == directives["worker-src"] == "'none'"
 
 
 def test_links_to_other_sites_send_no_referrer(html):
