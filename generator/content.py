@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from . import messages
-from .loader import Problem, position_in
+from .loader import Problem, not_utf8, position_in
 from .yamlfile import Position
 
 # Extension → whether a file's first bytes are such an image: a file must be what its name says (an
@@ -56,10 +56,11 @@ def _check_file(path: Path) -> list[Problem]:
         with path.open("rb") as file:
             head = file.read(12)
         return [] if IMAGES[suffix](head) else [_problem(path, "content_file_mismatch", extension=suffix)]
+    raw = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return [_problem(path, "not_utf8")]
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return [not_utf8(path, raw, error.start)]
     return _page_problems(path, text)
 
 

@@ -179,7 +179,7 @@ def _read_model(state: _Loaded, path: Path, model: type[BaseModel]):
 _ENCODINGS = {"cp932": "Shift_JIS", "euc_jp": "EUC-JP", "cp1252": "Windows-1252"}
 
 
-def _not_utf8(path: Path, raw: bytes, start: int) -> Problem:
+def not_utf8(path: Path, raw: bytes, start: int) -> Problem:
     """Names the encoding the file seems to be in, and the line of its first byte that is not UTF-8."""
     line = raw.count(b"\n", 0, start) + 1
     column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
@@ -197,7 +197,7 @@ def _read_document(state: _Loaded, path: Path, raw: bytes) -> YamlDocument | Non
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        state.problems.append(_not_utf8(path, raw, error.start))
+        state.problems.append(not_utf8(path, raw, error.start))
         return None
     if not text.strip():
         state.error(path, (), "empty_file")

@@ -16,15 +16,18 @@ from .conftest import ENGINES, ROOT, TODAY, copy_project, site_build
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 WEBP = b"RIFF\x10\x00\x00\x00WEBPVP8 " + b"\x00" * 8
 
-# A file put into content/: its path, its bytes, the message expected, and the line it names.
+KIND = "置けない種類のファイル"
+# A file put into content/: its path, its bytes, the message expected, and the line:column it names.
 FILES = {
-    "an uploaded HTML page": ("assets/uploads/evil.html", b"<script>alert(1)</script>", "置けない種類のファイル", 1),
-    "an SVG with a script": ("assets/uploads/logo.svg", b"<svg onload='alert(1)'/>", "置けない種類のファイル", 1),
-    "a script": ("assets/uploads/x.js", b"alert(1)", "置けない種類のファイル", 1),
-    "a program": ("tools/run.sh", b"#!/bin/sh\nrm -rf /\n", "置けない種類のファイル", 1),
-    "a hidden server setting": (".htaccess", b"AddType text/html .png\n", "置けない種類のファイル", 1),
-    "an HTML page named as an image": ("assets/photo.png", b"<html><script>alert(1)</script>", "中身がその形式の画像ではありません", 1),
-    "a page not in UTF-8": ("notice.md", "# お知らせ\n".encode("shift_jis"), "UTF-8 ではありません", 1),
+    "an uploaded HTML page": ("assets/uploads/evil.html", b"<script>alert(1)</script>", KIND, "1:1"),
+    "an SVG with a script": ("assets/uploads/logo.svg", b"<svg onload='alert(1)'/>", KIND, "1:1"),
+    "a script": ("assets/uploads/x.js", b"alert(1)", KIND, "1:1"),
+    "a program": ("tools/run.sh", b"#!/bin/sh\nrm -rf /\n", KIND, "1:1"),
+    "a hidden server setting": (".htaccess", b"AddType text/html .png\n", KIND, "1:1"),
+    "an HTML page named as an image": ("assets/photo.png", b"<html><script>alert(1)</script>",
+                                       "中身がその形式の画像ではありません", "1:1"),
+    "a page not in UTF-8": ("notice.md", "# お知らせ\n".encode("shift_jis"), "Shift_JIS で保存されているようです",
+                            "1:3"),
 }
 
 # A line added to content/about.md (or its front matter), and the message expected on that line.
@@ -67,13 +70,13 @@ def test_the_sample_pages_and_images_pass(project):
 
 @pytest.mark.parametrize("case", FILES)
 def test_a_file_that_is_not_a_page_or_an_image_is_refused(project, case):
-    path, data, message, line = FILES[case]
+    path, data, message, where = FILES[case]
     target = project / "content" / path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     result = run_check(project)
     assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
-    assert f"{target}:{line}:1: エラー: " in result.stdout
+    assert f"{target}:{where}: エラー: " in result.stdout
     assert message in result.stdout and target.name in result.stdout
 
 
