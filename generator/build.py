@@ -11,11 +11,10 @@ import os
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from importlib import metadata
 from pathlib import Path
 
 from . import cards, content, editor, export, feeds, kinds, loader, opening, pages, report, search, urls
-from .cache import Cache, fingerprint
+from .cache import Cache
 from .catalogue import Catalogue
 from .scope import EVERYTHING, between
 from .outputs import Output
@@ -42,7 +41,7 @@ class Build:
     timings: dict[str, float]  # seconds per stage, for the build log and bench/
     today: date
     checks: dict | None
-    code: str  # the fingerprint of the generator that made it
+    code: str  # the fingerprint of the generator that made it (templates as they were)
     changed: frozenset[str] | None = None  # paths of outputs unlike the last build's; None: all of them
     drawing: cards.Drawing | None = None  # cards still being drawn (``Builder.run(wait=False)``)
 
@@ -89,10 +88,8 @@ class Builder:
         self.site_url = site_url.rstrip("/") + "/"
         self.cache = cache or Cache(None)
         self.known = loader.KnownFiles()
-        readers = f"pykakasi-{metadata.version('pykakasi')}", f"janome-{metadata.version('janome')}"
-        self.readers = "-".join(readers)
-        self.readings = Readings(self.cache.table(f"readings-{readers[0]}"))
-        self.words = Words(self.cache.table(f"words-{readers[1]}"))
+        self.readings = Readings(self.cache.table("readings"))
+        self.words = Words(self.cache.table("words"))
         self.templates = pages.environment()
         self.last: Build | None = None
 
@@ -109,25 +106,25 @@ class Builder:
         loaded.site = report.with_repository(loaded.site)
         checks = (json.loads(self.checks_file.read_text(encoding="utf-8"))
                   if self.checks_file and self.checks_file.exists() else None)
-        code = fingerprint()  # a template edited under make serve changes it: every page is drawn again
+        code = self.cache.fingerprint()  # a template edited under make serve changes it: all is made again
         last = self.last
         same_frame = last and (last.today, last.code, last.catalogue.site, last.catalogue.areas,
                                last.catalogue.vocabulary, last.checks) == (today, code, loaded.site, loaded.areas,
                                                                            loaded.vocabulary, checks)
         scope = between(last.catalogue, loaded) if same_frame else EVERYTHING
         site_url, cache = self.site_url, self.cache
-        outputs = clock("pages", pages.render, loaded, today, site_url, cache, checks, scope, self.templates, code)
+        outputs = clock("pages", pages.render, loaded, today, site_url, cache, checks, scope, self.templates)
         # A first national build draws 11,700 cards: workers draw them while this process goes on.
         with cards.Drawing(loaded, today, cache, scope) as drawing:
-            outputs += clock("feeds", feeds.outputs, loaded, today, site_url, cache, scope, code)
+            outputs += clock("feeds", feeds.outputs, loaded, today, site_url, cache, scope)
             others = clock("exports", lambda: pages.redirects(loaded, scope)
-                           + export.render(loaded, today, site_url, cache.table(f"open-data-{code}")))
+                           + export.render(loaded, today, site_url, cache.table("open-data")))
             if scope.everything:  # made from the site, areas and day alone
                 others += clock("editor", editor.outputs, loaded)  # /admin/: the form editor
                 others += [Output(urls.KIND_STYLES, kinds.stylesheet().encode("utf-8")), opening.output(today)]
-            # Search items hold readings and words: kept only while the code and both readers stay the same.
+            # Search items hold readings and words: kept while the code and both readers stay the same.
             index = clock("search", search.index, loaded, today, self.readings, self.content_dir, self.words,
-                          cache.table(f"search-items-{code}-{self.readers}"))
+                          cache.table("search-items"))
             outputs += drawing.outputs() + others
             if wait:
                 clock("cards", drawing.wait)

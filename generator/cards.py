@@ -33,7 +33,6 @@ from .scope import EVERYTHING, Scope
 SIZE = (1200, 630)
 LEFT = 80  # where text starts
 BACKGROUND, TITLE, DETAIL, RULE = "#f6faf8", "#1a1a1a", "#3d3d3d", "#c9d8d1"
-VERSION = "3"  # bump when the drawing changes, so cached cards are redrawn
 _FONT_CANDIDATES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
                     "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc")
 _EMOJI_CANDIDATES = ("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf",)
@@ -94,7 +93,8 @@ class Drawing:
 
     def __init__(self, catalogue: Catalogue, today: date, cache: Cache, scope: Scope = EVERYTHING) -> None:
         self.cache = cache
-        self.found = {Cache.key(VERSION, card.__dict__): card for card in cards_for(catalogue, today, scope)}
+        # Keyed by the card's texts and the code that draws it: a change to the drawing draws every card again.
+        self.found = {cache.key("cards", card.__dict__): card for card in cards_for(catalogue, today, scope)}
         if len(self.found) > parallel.PARALLEL_FROM:
             font_file()  # fail here, with the message, rather than in every worker
         self._keeping = parallel.Keeping(cache, "cards", draw, self.found)  # only ever copied from the file

@@ -12,17 +12,17 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urljoin
 
 import jaconv
 import yaml
 
 from . import hsds, messages, schedule, urls
-from .cache import Cache, Table
+from .cache import Table, digest
 from .catalogue import Catalogue, Entry
 from .formatting import week_ja
 from .model import Weekday
@@ -41,15 +41,15 @@ def render(catalogue: Catalogue, today: date, site_url: str, kept: Table | None 
     entry, whom to ask, the site, the day), so a rebuild after one edit writes one entry's rows and
     joins the rest as they are."""
     kept = kept if kept is not None else Table(None)
-    frame = Cache.key(today, site_url, catalogue.site.model_dump(mode="json"),
-                      [area.model_dump(mode="json") for area in catalogue.areas])
+    frame = digest(today, site_url, catalogue.site.model_dump(mode="json"),
+                   [area.model_dump(mode="json") for area in catalogue.areas])
     facilities, events, services = [], [], []
     tables: dict[str, list[str]] = {name: [] for name in hsds.tables()}
     organizations = hsds.organizations(catalogue, layout()["text"]["organization"])
     for entry in catalogue.entries:
         inquiry = entry.service.inquiry
         key = (frame, entry.digest, catalogue.entry(inquiry).digest if inquiry else None)
-        rows = kept.get_or_make(key, lambda: _Rows.of(catalogue, entry, today, site_url))
+        rows = _Rows(*kept.get_or_make(key, lambda: _Rows.of(catalogue, entry, today, site_url)))
         facilities.append(rows.facilities)
         events.append(rows.events)
         services.append(hsds.with_organization(rows.service, organizations[hsds.organization_id(entry)]))
@@ -69,9 +69,9 @@ def _served(catalogue: Catalogue, entry: Entry) -> list[str]:
     return [catalogue.site.prefecture] if entry.service.serves_all else [a.name for a in catalogue.areas_of(entry)]
 
 
-@dataclass(frozen=True)
-class _Rows:
-    """What one entry puts into each file, written out: CSV lines of each table and its service's JSON."""
+class _Rows(NamedTuple):
+    """What one entry puts into each file, written out: CSV lines of each table and its service's JSON.
+    A tuple, as the cache's table keeps it (``cache.KEPT``)."""
 
     facilities: str
     events: str

@@ -18,7 +18,7 @@ from icalendar import Calendar, Event, Timezone, vRecur
 
 from . import formatting, messages, schedule, urls
 from .schedule import JST
-from .cache import Cache, Table, fingerprint
+from .cache import Cache, Table
 from .catalogue import Catalogue, Entry
 from .model import MonthlyRule, Session
 from .scope import EVERYTHING, Scope
@@ -31,18 +31,16 @@ def entry_url(site_url: str, entry: Entry) -> str:
     return site_url + urls.entry_url(entry)
 
 
-def outputs(catalogue: Catalogue, today: date, site_url: str, cache: Cache, scope: Scope = EVERYTHING,
-            code: str | None = None) -> list[Output]:
+def outputs(catalogue: Catalogue, today: date, site_url: str, cache: Cache, scope: Scope = EVERYTHING) -> list[Output]:
     """The feed, the whole calendar and the calendars in ``scope``; ``cache`` keeps each entry's events,
-    written out, between builds, while the code (``code``, its fingerprint) stays the same."""
-    code = code or fingerprint()
+    written out, between builds, while this code stays the same (``cache.KEPT``)."""
     # Each entry's events are written once and spliced into every calendar that has them: a nationwide
     # meeting is in the national calendar, its own and 1,700 area calendars.
-    written = cache.table(f"events-{code}")  # by entry and day: no plan worked out again
+    written = cache.table("events")  # by entry and day: no plan worked out again
     # By entry and the dates its events start from, not by day: kept until a date passes.
-    kept = cache.table(f"calendars-{code}")
-    events = {entry.id: written.get_or_make((site_url, entry.digest, today),
-                                            lambda: _written(entry, today, site_url, kept))
+    kept = cache.table("calendars")
+    events = {entry.id: _Written.of(written.get_or_make((site_url, entry.digest, today),
+                                                        lambda: _ical(entry, today, site_url, kept)))
               for entry in catalogue.entries}
     files = [Output(urls.FEED, atom(catalogue, today, site_url)),
              Output(urls.calendar(), calendar(catalogue.site.name, catalogue.entries, events))]
@@ -67,13 +65,16 @@ class _Written:
     timed: bool  # one has a time of day, so the calendar needs the VTIMEZONE
     ical: bytes
 
+    @classmethod
+    def of(cls, ical: bytes) -> _Written:
+        # DTSTART with a time of day refers to the VTIMEZONE; all-day events write DTSTART;VALUE=DATE.
+        return cls(b"DTSTART;TZID=" in ical, ical)
 
-def _written(entry: Entry, today: date, site_url: str, kept: Table) -> _Written:
+
+def _ical(entry: Entry, today: date, site_url: str, kept: Table) -> bytes:
     plan = _plan(entry, today)
-    ical = kept.get_or_make((site_url, entry.digest, tuple((name, day) for name, _, day in plan)),
+    return kept.get_or_make((site_url, entry.digest, tuple((name, day) for name, _, day in plan)),
                             lambda: b"".join(event.to_ical() for event in _events(entry, plan, site_url)))
-    # DTSTART with a time of day refers to the VTIMEZONE; all-day events write DTSTART;VALUE=DATE.
-    return _Written(b"DTSTART;TZID=" in ical, ical)
 
 
 def calendar(name: str, entries: list[Entry], events: dict[str, _Written]) -> bytes:

@@ -21,9 +21,9 @@ from jinja2.runtime import Macro
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
-from . import (csp, embeds, formatting, freshness, furigana, kinds, messages, opening, parallel, report, schedule,
+from . import (csp, embeds, formatting, freshness, furigana, kinds, messages, opening, parallel, qr, report, schedule,
                sharing, urls)
-from .cache import Cache, fingerprint
+from .cache import Cache, digest
 from .catalogue import Catalogue, Entry
 from .model import Area, Site
 from .nearest import Near, Nearest
@@ -99,10 +99,10 @@ def environment() -> Environment:
     return env
 
 
-def view_key(code: str, template: str, view: EntryView | AreaView) -> str:
-    """The cache key of a page: the code and templates that draw it (``code``, their fingerprint) and
-    every fact of its view."""
-    return Cache.key(code, template, _facts(view))
+def view_key(template: str, view: EntryView | AreaView) -> str:
+    """The key of a page in the cache's table: its template and every fact of its view (the table is
+    of the code and templates that draw pages: ``cache.KEPT``)."""
+    return digest(template, _facts(view))
 
 
 def _facts(value: object) -> object:
@@ -126,12 +126,11 @@ class Renderer:
     them (the pages and their QR codes)."""
 
     def __init__(self, catalogue: Catalogue, today: date, site_url: str, cache: Cache,
-                 env: Environment | None = None, code: str | None = None) -> None:
+                 env: Environment | None = None) -> None:
         self.catalogue, self.today, self.site_url = catalogue, today, site_url
         self.env = env or environment()
-        self.qr = embeds.QrCodes(cache)
+        self.qr = qr.QrCodes(cache)
         self.kept = cache.table("pages")  # entry and area pages by view key
-        self.code = code or fingerprint()
         self.ways, self.nearest = OtherWays(catalogue), Nearest(catalogue)
         self._cards: dict[tuple[str, str], Markup] = {}
 
@@ -201,7 +200,7 @@ class Renderer:
         """One page's key, and unless it is kept already its text and the QR code of its address."""
         _, template, subject = page
         view = self.view(template, subject)
-        key = view_key(self.code, template, view)
+        key = view_key(template, view)
         if self.kept.get(key) is not None:
             return key, None, None
         text = self.env.get_template(template).render(
@@ -226,10 +225,10 @@ def _page(path: str, text: str, template: str) -> Output:
 
 
 def render(catalogue: Catalogue, today: date, site_url: str, cache: Cache, checks: dict | None = None,
-           scope: Scope = EVERYTHING, env: Environment | None = None, code: str | None = None) -> list[Output]:
+           scope: Scope = EVERYTHING, env: Environment | None = None) -> list[Output]:
     """The generated pages in ``scope``. ``checks`` are the results of the last automated accessibility
     tests."""
-    renderer = Renderer(catalogue, today, site_url, cache, env, code)
+    renderer = Renderer(catalogue, today, site_url, cache, env)
     page = renderer.about_everything
     found = [page("index.md", "home.md.j2"),
              page("areas.md", "areas.md.j2"),

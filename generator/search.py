@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from . import messages, opening, schedule
-from .cache import Cache, Table
+from .cache import Table, digest
 from .catalogue import Catalogue, Entry
 from .formatting import everywhere
 from .model import Area, Channel
@@ -151,7 +151,7 @@ def index(catalogue: Catalogue, today: date, readings: Readings, content_dir: Pa
     # An entry's item changes with the entry, the day and what every item refers to (areas by position,
     # topics, the main line): kept by these, a rebuild after one edit works out one item.
     kept = kept if kept is not None else Table(None)
-    frame = Cache.key(today, [a.code for a in catalogue.areas], catalogue.vocabulary.model_dump(mode="json"),
+    frame = digest(today, [a.code for a in catalogue.areas], catalogue.vocabulary.model_dump(mode="json"),
                       catalogue.site.main_line)
     items = [kept.get_or_make((frame, entry.digest), lambda: indexer.entry(entry)) for entry in catalogue.entries]
     entries = {"version": VERSION, "items": items}

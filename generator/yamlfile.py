@@ -150,7 +150,8 @@ def _syntax_error(error: yaml.YAMLError) -> YamlSyntaxError:
 
 
 class Parsed:
-    """Documents already parsed, kept in a cache table by file name and text.
+    """Documents already parsed, kept in a cache table by file name and text (and the code of this
+    parser: ``cache.KEPT``).
 
     Parsing is most of the time it takes to load a catalogue (4 s for 10,000 files on one core);
     reading back the unchanged ones takes a tenth of that. Only values are kept: positions are needed
@@ -194,8 +195,8 @@ class Parsed:
         return doc
 
 
-def _key(path: str, text: str) -> tuple[str, str, str]:
-    return _VERSION, path, hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+def _key(path: str, text: str) -> tuple[str, str]:
+    return path, hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _values(file: tuple[Path, str]) -> tuple | None:
@@ -206,9 +207,6 @@ def _values(file: tuple[Path, str]) -> tuple | None:
     except YamlSyntaxError:
         return None
     return doc.data, doc.duplicate_keys
-
-
-_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]  # a change to this parser misses
 
 
 def _parse(loader_class: type, path: Path, text: str) -> YamlDocument:

@@ -101,10 +101,10 @@ def _line_of(path: Path, text: str) -> int:
 
 def test_a_kept_file_is_named_by_its_content_and_never_rewritten(tmp_path):
     cache = Cache(tmp_path)
-    kept = cache.put("staged", Cache.key("a.md", "一"), "一".encode())
+    kept = cache.put("staged", cache.key("staged", "a.md", "一"), "一".encode())
     os.utime(kept, ns=(1, 1))  # an old file time: a rewrite would show as a new one
-    again = Cache(tmp_path).put("staged", Cache.key("a.md", "一"), "一".encode())
-    changed = Cache(tmp_path).put("staged", Cache.key("a.md", "二"), "二".encode())
+    again = Cache(tmp_path).put("staged", Cache(tmp_path).key("staged", "a.md", "一"), "一".encode())
+    changed = Cache(tmp_path).put("staged", Cache(tmp_path).key("staged", "a.md", "二"), "二".encode())
     assert again == kept and kept.stat().st_mtime_ns == 1  # make serve --dirty skips an unchanged page
     assert changed != kept and changed.read_text(encoding="utf-8") == "二"
 
@@ -133,7 +133,7 @@ def test_a_page_is_keyed_on_what_it_shows_and_nothing_else(data, tmp_path):
         catalogue, _ = load(folder, TODAY)
         renderer = pages.Renderer(catalogue, TODAY, "http://127.0.0.1:8000/", Cache(None))
         view = renderer.entry_view(catalogue.entry("nijinokai"))
-        return pages.view_key(renderer.code, "entry.html.j2", view), renderer.from_views([("service/nijinokai.md", "entry.html.j2", "nijinokai")])[0]
+        return pages.view_key("entry.html.j2", view), renderer.from_views([("service/nijinokai.md", "entry.html.j2", "nijinokai")])[0]
 
     key, page = entry_page(data)
     unrelated = data / "ibasho" / "komorebi.yml"  # another entry: 虹の会's page does not show it

@@ -12,8 +12,10 @@ import pytest
 from bench.recall import DEFAULT_AT, SiteSearch, cases, recall
 from generator import search_format
 from generator.readings import Readings
-from generator.cache import Table
+from generator.cache import Cache
 from generator.words import Words
+
+from .conftest import TODAY
 
 HERE = Path(__file__).parent
 # the cases Python's normaliser passes too (tests/test_vectors.py)
@@ -201,10 +203,10 @@ def test_entries_carry_their_topics_and_text_words(site):
 
 
 def test_words_are_the_content_words_in_dictionary_form(tmp_path):
-    table = Table(tmp_path / "words.pickle")
-    assert Words(table).of("ご家族が学び、同じ立場の人と話せる場です。")[:3] == ["家族", "学ぶ", "立場"]
-    table.save()
-    kept = Words(Table(tmp_path / "words.pickle"))
+    cache = Cache(tmp_path)
+    assert Words(cache.table("words")).of("ご家族が学び、同じ立場の人と話せる場です。")[:3] == ["家族", "学ぶ", "立場"]
+    cache.finish(TODAY)
+    kept = Words(Cache(tmp_path).table("words"))
     assert kept.of("ご家族が学び、同じ立場の人と話せる場です。")[:3] == ["家族", "学ぶ", "立場"]
     assert "_tokenizer" not in kept.__dict__  # the next build reads them, the tokenizer is not even started
 

@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 from icalendar import Calendar
 from PIL import Image, ImageColor
 
-from generator import build, cards, embeds, loader, pages, parallel
+from generator import build, cards, loader, pages, parallel, qr
 from generator.cache import Cache
 
 from .conftest import ROOT, TODAY, copy_project, site_build
@@ -339,7 +339,7 @@ def test_pages_drawn_in_workers_are_the_ones_drawn_here_and_keep_their_qr_codes(
     cache.finish(TODAY)
     # Weeks later the pages with dates are drawn again, each with the QR code kept.
     assert here_later["service/nijinokai.md"] != here["service/nijinokai.md"]
-    monkeypatch.setattr(embeds.zxingcpp, "create_barcode", lambda url, *_, **__: pytest.fail(f"drew {url} again"))
+    monkeypatch.setattr(qr.zxingcpp, "create_barcode", lambda url, *_, **__: pytest.fail(f"drew {url} again"))
     assert drawn(later, Cache(tmp_path)) == here_later
 
 

@@ -157,7 +157,7 @@ class Adapter:
         changed = self.changed
         if output.path not in self.staged or changed is None or output.path in changed:
             data = output.read()
-            key = Cache.key(output.path, hashlib.sha256(data).hexdigest())
+            key = self.builder.cache.key("staged", output.path, hashlib.sha256(data).hexdigest())
             self.staged[output.path] = str(self.builder.cache.put("staged", key, data))
         return self.staged[output.path]
 

@@ -41,7 +41,7 @@ from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
 from generator import build, messages
-from generator.cache import Cache, fingerprint
+from generator.cache import Cache
 from generator.cards import FontMissing
 from generator.loader import CatalogueError
 from generator.outputs import Output, finish_page, link_or_copy
@@ -247,7 +247,7 @@ class Project:
         extensions = list(config.get("markdown_extensions") or [])
         config.update(site_name=result.catalogue.site.name, site_description=result.catalogue.site.description,
                       docs_dir="docs", site_dir="site", theme=theme,
-                      markdown_extensions=[*extensions, {__name__: {"code": fingerprint()}}],
+                      markdown_extensions=[*extensions, {__name__: {"code": result.code}}],
                       extra={**(config.get("extra") or {}), "generated": result.theme})
         text = json.dumps(config, ensure_ascii=False, indent=1, default=str)  # JSON is YAML
         if not (self.derived_config.exists() and self.derived_config.read_text(encoding="utf-8") == text):
