@@ -15,11 +15,29 @@ ifeq ($(filter $(ENGINE),mkdocs zensical),)
 $(error ENGINE は mkdocs か zensical です（いまの値: $(ENGINE)）)
 endif
 
+# Every package is checked against the hashes in requirements.txt (a file that differs is refused); the
+# project itself is installed with the setuptools just installed, so no build tool comes unpinned.
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+## requirements.txt from requirements.in: every package the pinned ones need, with the hashes of all
+## their files on the package index (pip-tools, itself pinned with hashes in requirements-tools.txt).
+## Run after changing requirements.in (docs/security.md, "Dependencies and the cache");
+## make requirements-tools does the same for pip-tools' own file.
+TOOLS := .venv-tools
+COMPILE := $(TOOLS)/bin/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links
+.PHONY: requirements requirements-tools
+$(TOOLS)/.installed: requirements-tools.txt
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-tools.txt
+	touch $@
+requirements: $(TOOLS)/.installed
+	CUSTOM_COMPILE_COMMAND="make $@" $(COMPILE) --allow-unsafe --output-file requirements.txt requirements.in
+requirements-tools: $(TOOLS)/.installed
+	CUSTOM_COMPILE_COMMAND="make $@" $(COMPILE) --output-file requirements-tools.txt requirements-tools.in
 
 ## The form editor at /admin/ (Decap CMS) and its local proxy (decap-server), pinned in
 ## editor/package-lock.json; the site build copies the CMS from editor/node_modules.

@@ -143,7 +143,8 @@ def test_every_action_is_pinned_to_a_commit_with_its_version():
     external = [u for u in uses if "./" not in u]
     assert external
     for line in external:
-        assert re.search(r"uses: [\w.-]+/[\w.-]+@[0-9a-f]{40}  # v\d+\.\d+\.\d+$", line), line
+        # an action of a repository, or one in a folder of it (actions/cache/restore), by full SHA
+        assert re.search(r"uses: [\w.-]+/[\w.-]+(/[\w.-]+)*@[0-9a-f]{40}  # v\d+\.\d+\.\d+$", line), line
 
 
 def test_only_the_deploy_job_can_write_pages_or_get_a_token():
@@ -165,3 +166,19 @@ def test_only_the_deploy_job_can_write_pages_or_get_a_token():
 def test_dependabot_watches_actions_and_pip():
     config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
     assert {u["package-ecosystem"] for u in config["updates"]} == {"github-actions", "pip", "npm"}
+
+
+def test_every_package_is_installed_against_its_hash():
+    """requirements.txt is made from requirements.in by pip-compile --generate-hashes: each pin of
+    requirements.in is there, every package carries the hashes of its files, and make refuses others."""
+    blocks = re.split(r"\n(?=[A-Za-z])", (ROOT / "requirements.txt").read_text(encoding="utf-8"))
+    pinned = {}
+    for block in blocks[1:]:
+        name, version = re.match(r"([\w.-]+)==(\S+)", block).groups()
+        assert re.search(r"--hash=sha256:[0-9a-f]{64}", block), name
+        pinned[re.sub(r"[-_.]+", "-", name).lower()] = version
+    wanted = re.findall(r"^([\w.-]+)(?:\[\w+\])?==(\S+)", (ROOT / "requirements.in").read_text(encoding="utf-8"), re.M)
+    assert wanted and {re.sub(r"[-_.]+", "-", n).lower(): v for n, v in wanted}.items() <= pinned.items()
+    assert "setuptools" in pinned  # the project is installed without fetching build tools
+    install = (ROOT / "Makefile").read_text(encoding="utf-8").split("$(STAMP): requirements.txt")[1].split("\n\n")[0]
+    assert "--require-hashes -r requirements.txt" in install and "--no-build-isolation -e ." in install
