@@ -89,7 +89,10 @@ class _Utf8(Shape):
 
 class _Json(Shape):
     """Plain values (parsed YAML, a search item) kept only when JSON gives back exactly the same:
-    a tuple, a mapping with numbers for keys or bytes are not."""
+    a tuple, a mapping with numbers for keys or bytes are not. ``kind``: the one type it must be."""
+
+    def __init__(self, kind: type | None = None) -> None:
+        self.kind = kind
 
     def encode(self, value: object) -> object:
         try:
@@ -101,6 +104,8 @@ class _Json(Shape):
         return value
 
     def decode(self, value: object) -> object:
+        if self.kind is not None and type(value) is not self.kind:
+            raise Invalid
         return value  # what json.loads gives is plain values already
 
 
@@ -154,7 +159,7 @@ class _Where(Shape):
         return tuple(value)
 
 
-TEXT, UTF8, JSON, WHERE = _Text(), _Utf8(), _Json(), _Where()
+TEXT, UTF8, JSON, JSON_OBJECT, WHERE = _Text(), _Utf8(), _Json(), _Json(dict), _Where()
 
 
 # --- the registry --------------------------------------------------------------------------------
@@ -181,7 +186,7 @@ KEPT = {kept.name: kept for kept in (
     Kept("open-data", ("export",), "the entry, the one it names to ask, the site, its address, the areas, the day",
          TupleOf(TEXT, TEXT, DictOf(TEXT), TEXT)),
     Kept("search-items", ("search",), "the entry, the day, the areas, the vocabulary and the main line",
-         DictOf(JSON)),
+         JSON_OBJECT),
     Kept("cards", ("cards",), "the card's texts and colour"),
     Kept("staged", (), "the output's path and bytes (what the site engine reads under make serve)"),
 )}
