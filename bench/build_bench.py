@@ -93,7 +93,6 @@ def project(folder: Path, entries: int, areas: int) -> Path:
     for name in ("content", "overrides"):
         shutil.copytree(ROOT / name, folder / name)
     settings = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    settings = settings.replace("generator/engines/mkdocs_hooks.py", str(ROOT / "generator" / "engines" / "mkdocs_hooks.py"))
     # The hand-written pages link to 三重県 entries that a synthetic catalogue does not have.
     settings = settings.replace("strict: true", "strict: false")
     (folder / "mkdocs.yml").write_text(settings, encoding="utf-8")

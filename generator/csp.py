@@ -1,7 +1,7 @@
 """Content-Security-Policy and referrer policy for every HTML page, whatever engine wrote it.
 
 ``protect(html)`` is a pure function of the finished page, so the MkDocs adapter calls it last on each
-page (``on_post_page``) and any other engine's post-build pass (Zensical runs no MkDocs hooks) can call
+page (``on_post_page``) and any other engine's post-build pass (Zensical runs no MkDocs plugins) can call
 it on each file it writes. The policy lets a page use only the site itself: scripts, styles, images,
 fonts and fetches from its own origin, plus the inline scripts the theme and the generator put around
 the page by their SHA-256 hash (computed here, from the page as served, so the theme can change them

@@ -79,7 +79,7 @@ _INDENT = re.compile(r"\n\s+")
 
 def finish_page(html: str, policy: bool = True) -> str:
     """The last touch to every page an engine has built, the one place both engines call (MkDocs from
-    its hooks, Zensical's adapter once its build is done): the theme's invalid markup made valid,
+    its plugin, Zensical's adapter once its build is done): the theme's invalid markup made valid,
     indentation folded, then the Content-Security-Policy (``csp.protect``), which trusts the theme's
     scripts and none in the page's content. ``policy=False`` under serve: its live-reload script is put
     in later and the policy would block it."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
+import re
 import shutil
 import threading
 import subprocess
@@ -18,6 +20,8 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
 from generator import build
+from generator.engines.mkdocs import NAME as ADAPTER
+from generator.engines.mkdocs.config import AdapterConfig
 
 ROOT = Path(__file__).resolve().parents[1]
 # Reference material that is not part of the project (official schemas, vocabularies): ../shared, or
@@ -62,11 +66,42 @@ def copy_project(target: Path) -> Path:
     """A throwaway copy of the site's inputs, for builds with broken data."""
     for name in ("data", "content", "overrides"):
         shutil.copytree(ROOT / name, target / name)
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    (target / "generator").mkdir()
-    shutil.copytree(ROOT / "generator" / "engines", target / "generator" / "engines")
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")  # its plugin is the installed generator's
     (target / "editor").symlink_to(ROOT / "editor")  # the form editor's installed CMS (npm ci --prefix editor)
     return target
+
+
+# The MkDocs adapter's switches (generator/engines/mkdocs/config.py), each shown in mkdocs.yml.
+TRICKS = [name for name, _ in AdapterConfig._schema]
+
+
+def switch_tricks(config_file: Path, on: bool, names: list[str] = TRICKS) -> None:
+    """Set the adapter's switches ``names`` in a project's mkdocs.yml, as a maintainer would."""
+    text, found = re.subn(rf"^(\s+)({'|'.join(names)}): (?:true|false)\b", rf"\1\2: {str(on).lower()}",
+                          config_file.read_text(encoding="utf-8"), flags=re.M)
+    assert found == len(names), f"mkdocs.yml shows {found} of the switches {names}"
+    config_file.write_text(text, encoding="utf-8")
+
+
+# One strict MkDocs build in a process of its own, telling what the adapter did: its switches as
+# MkDocs read them, and how many pages it filled in from shells (generator/engines/mkdocs/shells.py).
+_ADAPTER_BUILD = f"""
+import json, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+config = load_config(sys.argv[1], site_dir=sys.argv[2])
+plugin = config.plugins["{ADAPTER}"]
+build(config)
+print(json.dumps({{"switches": dict(plugin.config), "filled": plugin.shells.filled if plugin.shells else 0}}))
+"""
+
+
+def adapter_build(project: Path, site_dir: Path) -> dict:
+    env = {**os.environ, "SITE_TODAY": TODAY.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-c", _ADAPTER_BUILD, str(project / "mkdocs.yml"), str(site_dir)],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
 
 
 class BuiltSites:

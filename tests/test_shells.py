@@ -1,43 +1,17 @@
 """Under MkDocs, entry and area pages are filled in from one shell the theme drew for each kind of page
-(generator/engines/mkdocs_hooks.py, _Shells): every such page must be, byte for byte, the page the
+(generator/engines/mkdocs/shells.py, switch ``shells``): every such page must be, byte for byte, the page the
 theme draws for it in full."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import TODAY, copy_project
+from .conftest import adapter_build, copy_project, switch_tricks
 
 # Edit buttons give a page a link to its own source (Material's content.action.edit).
 EDIT_LINKS = "repo_url: https://github.com/example/guide\nedit_uri: edit/main/content/\n"
-
-
-# One build in its own process (MkDocs keeps a hooks module for the life of the process), with shells
-# or with the theme drawing every page; prints how many pages were filled in.
-BUILD = """
-import sys
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-config = load_config(sys.argv[1], site_dir=sys.argv[2])
-adapter = next(iter(config.hooks.values()))._adapter
-if sys.argv[3] == "drawn":
-    adapter.shells = None
-build(config)
-print(adapter.shells.filled if adapter.shells else 0)
-"""
-
-
-def _built(project: Path, site: Path, how: str) -> int:
-    env = {**os.environ, "SITE_TODAY": TODAY.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run([sys.executable, "-c", BUILD, str(project / "mkdocs.yml"), str(site), how], cwd=project,
-                          env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
-    return int(done.stdout.split()[-1])
 
 
 def _html(site: Path) -> dict[str, bytes]:
@@ -55,8 +29,9 @@ def test_every_page_filled_in_from_a_shell_is_the_page_the_theme_draws(settings,
     entry = project / "data" / "family" / "nijinokai.yml"
     entry.write_text(entry.read_text(encoding="utf-8").replace("name: 虹の会", 'name: 虹の会 & "にじ"'), encoding="utf-8")
 
-    filled = _built(project, tmp_path / "filled", "filled")
-    _built(project, tmp_path / "drawn", "drawn")
+    filled = adapter_build(project, tmp_path / "filled")["filled"]
+    switch_tricks(project / "mkdocs.yml", False, ["shells"])
+    assert adapter_build(project, tmp_path / "drawn")["switches"]["shells"] is False  # the theme drew every page
 
     drawn, made = _html(tmp_path / "drawn"), _html(tmp_path / "filled")
     # Every entry and area page but four drawn in full: the first of each folder (its shell is checked

@@ -147,9 +147,11 @@ def test_a_failed_make_site_keeps_the_previous_site(tmp_path, engine):
     assert (project / "site" / "index.html").read_bytes() == before
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_make_serve_serves_the_site_and_shows_an_edit(tmp_path, engine):
-    """`make serve` as the README says, on a free port: the page is served, and an edit reaches it."""
+@pytest.mark.parametrize("engine, tricks", [("mkdocs", True), ("mkdocs", False), ("zensical", True)],
+                         ids=["mkdocs", "mkdocs-tricks-off", "zensical"])
+def test_make_serve_serves_the_site_and_shows_an_edit(tmp_path, engine, tricks):
+    """`make serve` as the README says, on a free port: the page is served, and an edit reaches it;
+    under MkDocs with the adapter's tricks (generator/engines/mkdocs/) on, and with all of them off."""
     import os
     import shutil
     import signal
@@ -158,9 +160,10 @@ def test_make_serve_serves_the_site_and_shows_an_edit(tmp_path, engine):
     import time
     import urllib.request
 
-    from .conftest import ROOT
+    from .conftest import ROOT, switch_tricks
 
     project = copy_project(tmp_path / "project")
+    switch_tricks(project / "mkdocs.yml", tricks)
     shutil.copy(ROOT / "Makefile", project / "Makefile")
     shutil.copytree(ROOT / "generator", project / "generator", dirs_exist_ok=True)
     with socket.socket() as s:

@@ -1,7 +1,7 @@
 """The adapter to Zensical, the successor of Material for MkDocs (``make site ENGINE=zensical``).
 
-Zensical reads ``mkdocs.yml`` and Material's templates but runs no MkDocs hooks, so this adapter
-does before it starts what ``mkdocs_hooks.py`` does inside MkDocs: it runs the generator, stages the
+Zensical reads ``mkdocs.yml`` and Material's templates but runs no MkDocs plugins, so this adapter
+does before it starts what the MkDocs plugin (``generator/engines/mkdocs/``) does inside MkDocs: it runs the generator, stages the
 docs tree (the written pages of ``docs_dir`` with the generated pages and files) in
 ``.cache/zensical/docs/``, writes a config derived from the project's (``.cache/zensical/mkdocs.yml``:
 the site's name, the theme data in ``extra.generated``, ``docs_dir`` pointing at the stage), runs the
@@ -43,6 +43,7 @@ from watchdog.observers import Observer
 from generator import build, messages
 from generator.cache import Cache
 from generator.cards import FontMissing
+from generator.engines import mkdocs as mkdocs_adapter
 from generator.loader import CatalogueError
 from generator.outputs import Output, finish_page, link_or_copy
 
@@ -66,6 +67,11 @@ def read_config(path: Path) -> dict:
     config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
     parent = config.pop("INHERIT", None)
     return _merge(read_config(path.parent / parent), config) if parent else config
+
+
+def plugin_name(item: str | dict) -> str:
+    """The name of an entry of ``plugins:``: ``search`` or ``{generator: {...}}``."""
+    return item if isinstance(item, str) else next(iter(item))
 
 
 def _merge(parent: dict, child: dict) -> dict:
@@ -239,7 +245,8 @@ class Project:
 
     def _write_config(self, result: build.Build) -> None:
         config = dict(self.config)
-        config.pop("hooks", None)  # MkDocs hooks: what they do is done above
+        # The MkDocs plugin: what it does is done above.
+        config["plugins"] = [item for item in config.get("plugins") or [] if plugin_name(item) != mkdocs_adapter.NAME]
         theme = dict(config.get("theme") or {})
         if theme.get("custom_dir"):
             theme["custom_dir"] = str((self.root / theme["custom_dir"]).resolve())
