@@ -9,8 +9,8 @@ first) and writing every file again takes half a minute, comparing them a second
   ``mkdocs/utils/__init__.py`` (``clean_directory``) leaves entries whose name starts with "." alone:
   the last site is hidden under such names from ``on_pre_build`` until ``on_files``;
 - ``mkdocs/commands/build.py`` (``_build_page``): a page whose ``on_post_page`` output is empty is
-  not written, and MkDocs logs "Page skipped: '…'. Generated empty output." at INFO on the
-  ``mkdocs.commands.build`` logger: the plugin writes each page itself (``write_if_changed``),
+  not written, and MkDocs logs "Page skipped: '…'. Generated empty output." at INFO on that
+  module's logger: the plugin writes each page itself (``write_if_changed``),
   hands MkDocs an empty one, and filters that line out for the length of the build;
 - the theme's own templates (404.html, sitemap.xml) and Material's search index are written by
   MkDocs during the build: a file not among this build's files and older than its start is stale.
@@ -30,9 +30,12 @@ import shutil
 import time
 from pathlib import Path
 
+from mkdocs.commands import build
 from mkdocs.structure.files import File
 
-_MKDOCS_BUILD_LOG = logging.getLogger("mkdocs.commands.build")
+# The logger of the module that builds (mkdocs.commands.build; ProperDocs, which answers imports of
+# mkdocs.* with its own modules, logs as properdocs.commands.build).
+_MKDOCS_BUILD_LOG = logging.getLogger(build.__name__)
 
 
 class SiteInPlace:
