@@ -67,8 +67,11 @@ class GeneratorPlugin(BasePlugin[AdapterConfig]):
                                          project / ".cache" / "accessibility" / "results.json")
             if self.serving:  # an edited name needs pykakasi: have it ready before the first edit
                 self.builder.readings.prepare()
-            if self.serving and self.config.dirty_rebuilds:
-                self.dirty = DirtyRebuilds(self.builder.cache)
+        # MkDocs reads the settings again for every rebuild of mkdocs serve: a switch may have changed.
+        if not (self.serving and self.config.dirty_rebuilds):
+            self.dirty = None
+        elif self.dirty is None:
+            self.dirty = DirtyRebuilds(self.builder.cache)
         rebuild = self.builder.last is not None  # under serve, into the site the last build left
         try:
             self.result = self.builder.run(wait=not self.config.cards_later)
