@@ -20,7 +20,6 @@ def test_every_kind_has_its_words():
 
 def test_a_fifth_kind_is_one_row_and_its_messages(tmp_path):
     project = copy_project(tmp_path)
-    shutil.rmtree(project / "generator")
     shutil.copytree(ROOT / "generator", project / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     table = project / "generator" / "kinds.yml"
     table.write_text(table.read_text(encoding="utf-8") + "- id: peer\n  colour: \"#5b4a00\"\n  tint: \"#f3edcc\"\n"

@@ -1,9 +1,10 @@
 """The adapter to Zensical, the successor of Material for MkDocs (``make site ENGINE=zensical``).
 
 Zensical reads ``mkdocs.yml`` and Material's templates but runs no MkDocs plugins, so this adapter
-does before it starts what the MkDocs plugin (``generator/engines/mkdocs/``) does inside MkDocs: it runs the generator, stages the
-docs tree (the written pages of ``docs_dir`` with the generated pages and files) in
-``.cache/zensical/docs/``, writes a config derived from the project's (``.cache/zensical/mkdocs.yml``:
+does before it starts what the MkDocs plugin (``generator/engines/mkdocs/``) does inside MkDocs: it
+runs the generator, stages the docs tree (the written pages of ``docs_dir`` with the generated pages
+and files) in ``.cache/zensical/docs/``, writes a config derived from the project's
+(``.cache/zensical/mkdocs.yml``:
 the site's name, the theme data in ``extra.generated``, ``docs_dir`` pointing at the stage), runs the
 pinned Zensical, finishes every built page as MkDocs' ``on_post_page`` does, and only then puts the
 site in place: a failed build leaves the previous one as it was.
@@ -246,7 +247,8 @@ class Project:
     def _write_config(self, result: build.Build) -> None:
         config = dict(self.config)
         # The MkDocs plugin: what it does is done above.
-        config["plugins"] = [item for item in config.get("plugins") or [] if plugin_name(item) != mkdocs_adapter.NAME]
+        config["plugins"] = [item for item in config.get("plugins") or []
+                             if plugin_name(item) != mkdocs_adapter.NAME]
         theme = dict(config.get("theme") or {})
         if theme.get("custom_dir"):
             theme["custom_dir"] = str((self.root / theme["custom_dir"]).resolve())
