@@ -66,9 +66,10 @@ class Build:
 
 
 def run(data_dir: Path, today: date | None = None, site_url: str = DEFAULT_SITE_URL,
-        cache: Cache | None = None, content_dir: Path | None = None, checks_file: Path | None = None) -> Build:
+        cache: Cache | None = None, content_dir: Path | None = None, checks_file: Path | None = None,
+        with_editor: bool = True) -> Build:
     """One build from nothing kept in this process (``Builder`` for one that rebuilds)."""
-    return Builder(data_dir, site_url, cache, content_dir, checks_file).run(today)
+    return Builder(data_dir, site_url, cache, content_dir, checks_file, with_editor).run(today)
 
 
 class Builder:
@@ -80,11 +81,15 @@ class Builder:
     results of the last automated accessibility tests, published on the 試験結果 page; ``cache`` keeps
     work between builds. A long-running ``make serve`` keeps one ``Builder``: after an edit it reads
     only the changed files and makes again only what the changed entries touch (``scope``).
+    ``with_editor=False`` leaves out /admin/, the form editor, whose CMS bundle comes from
+    editor/node_modules: tests of the generator then need no ``npm ci``. The engines always build it.
     """
 
     def __init__(self, data_dir: Path, site_url: str = DEFAULT_SITE_URL, cache: Cache | None = None,
-                 content_dir: Path | None = None, checks_file: Path | None = None) -> None:
+                 content_dir: Path | None = None, checks_file: Path | None = None,
+                 with_editor: bool = True) -> None:
         self.data_dir, self.content_dir, self.checks_file = data_dir, content_dir, checks_file
+        self.with_editor = with_editor
         self.site_url = site_url.rstrip("/") + "/"
         self.cache = cache or Cache(None)
         self.known = loader.KnownFiles()
@@ -120,7 +125,8 @@ class Builder:
             others = clock("exports", lambda: pages.redirects(loaded, scope)
                            + export.render(loaded, today, site_url, cache.table("open-data")))
             if scope.everything:  # made from the site, areas and day alone
-                others += clock("editor", editor.outputs, loaded)  # /admin/: the form editor
+                if self.with_editor:  # /admin/: the form editor
+                    others += clock("editor", editor.outputs, loaded)
                 others += [Output(urls.KIND_STYLES, kinds.stylesheet().encode("utf-8")), opening.output(today)]
             # Search items hold readings and words: kept while the code and both readers stay the same.
             index = clock("search", search.index, loaded, today, self.readings, self.content_dir, self.words,

@@ -41,7 +41,9 @@ TODAY = date(2026, 11, 23)
 
 @pytest.fixture(scope="session")
 def sample():
-    return build.run(ROOT / "data", TODAY)
+    """The generator's own build of the sample (no engine); the form editor's CMS bundle is left out,
+    so it needs no npm."""
+    return build.run(ROOT / "data", TODAY, with_editor=False)
 
 
 @pytest.fixture(scope="session")

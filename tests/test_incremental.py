@@ -29,18 +29,19 @@ def data(tmp_path):
 
 
 def test_a_cached_build_is_the_same_build(data, tmp_path):
-    first = build.run(data, TODAY, cache=Cache(tmp_path / "cache"))
-    again = build.run(data, TODAY, cache=Cache(tmp_path / "cache"))  # as a new process: from the files
-    assert _pages(again) == _pages(first) == _pages(build.run(data, TODAY))
+    first = build.run(data, TODAY, cache=Cache(tmp_path / "cache"), with_editor=False)
+    # as a new process: from the files
+    again = build.run(data, TODAY, cache=Cache(tmp_path / "cache"), with_editor=False)
+    assert _pages(again) == _pages(first) == _pages(build.run(data, TODAY, with_editor=False))
     assert {f.path: f.read() for f in again.files} == {f.path: f.read() for f in first.files}
 
 
 def test_an_edit_reaches_every_page_that_shows_it(data, tmp_path):
     cache = Cache(tmp_path / "cache")
-    build.run(data, TODAY, cache=cache)
+    build.run(data, TODAY, cache=cache, with_editor=False)
     path = data / "family" / "nijinokai.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("name: 虹の会", "name: 虹の会（新）"), encoding="utf-8")
-    pages = _pages(build.run(data, TODAY, cache=cache))
+    pages = _pages(build.run(data, TODAY, cache=cache, with_editor=False))
     # its own page, every area page (it serves the whole prefecture) and its kind page
     assert "虹の会（新）" in pages["service/nijinokai.md"]
     assert "虹の会（新）" in pages["area/242021.md"] and "虹の会（新）" in pages["area/245623.md"]
@@ -48,7 +49,7 @@ def test_an_edit_reaches_every_page_that_shows_it(data, tmp_path):
     # the entries that name it as where to ask show the new name too
     center = data / "consultation" / "mie-hikikomori-center.yml"
     center.write_text(center.read_text(encoding="utf-8").replace("059-253-7826", "059-253-7827"), encoding="utf-8")
-    pages = _pages(build.run(data, TODAY, cache=cache))
+    pages = _pages(build.run(data, TODAY, cache=cache, with_editor=False))
     assert 'href="tel:0592537827"' in pages["service/nijinokai.md"]
 
 
@@ -56,19 +57,19 @@ def test_the_next_day_moves_the_dates_on_cached_pages(data, tmp_path):
     from datetime import date
 
     cache = Cache(tmp_path / "cache")
-    before = _pages(build.run(data, date(2026, 12, 17), cache=cache))["service/nijinokai.md"]
-    after = _pages(build.run(data, date(2026, 12, 19), cache=cache))["service/nijinokai.md"]
+    before = _pages(build.run(data, date(2026, 12, 17), cache=cache, with_editor=False))["service/nijinokai.md"]
+    after = _pages(build.run(data, date(2026, 12, 19), cache=cache, with_editor=False))["service/nijinokai.md"]
     assert "12月18日（金）" in before and "12月18日（金）" not in after
 
 
 def test_a_broken_file_is_reported_even_when_it_was_cached_before(data, tmp_path):
     cache = Cache(tmp_path / "cache")
-    build.run(data, TODAY, cache=cache)
+    build.run(data, TODAY, cache=cache, with_editor=False)
     path = data / "family" / "nijinokai.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("audience: [family]", "audience: [famly]"),
                     encoding="utf-8")
     with pytest.raises(CatalogueError) as error:
-        build.run(data, TODAY, cache=cache)
+        build.run(data, TODAY, cache=cache, with_editor=False)
     line = path.read_text(encoding="utf-8").splitlines().index("audience: [famly]") + 1
     assert any(p.path == path and p.position.line == line for p in error.value.problems)
 
@@ -157,9 +158,9 @@ def test_messages_keep_their_lines_when_files_come_from_the_cache(data, tmp_path
     from datetime import date
 
     later = date(2028, 6, 1)  # every last_verified is over a year old by then: a warning for each entry
-    first = [str(w) for w in build.run(data, later, cache=Cache(tmp_path / "cache")).warnings]
+    first = [str(w) for w in build.run(data, later, cache=Cache(tmp_path / "cache"), with_editor=False).warnings]
     # as a new process would: documents come from .cache/, without positions
-    again = [str(w) for w in build.run(data, later, cache=Cache(tmp_path / "cache")).warnings]
+    again = [str(w) for w in build.run(data, later, cache=Cache(tmp_path / "cache"), with_editor=False).warnings]
     assert first and again == first
     assert not any(w.split(".yml:")[1].startswith("1:1:") for w in again)  # the field's own line, not the top
 
@@ -179,14 +180,14 @@ EDITS = [
 
 @pytest.mark.parametrize("file, old, new", EDITS, ids=["name", "areas", "channels", "place", "prefecture-wide"])
 def test_a_rebuild_after_an_edit_is_the_whole_build(data, tmp_path, file, old, new):
-    builder = build.Builder(data, cache=Cache(tmp_path / "cache"))
+    builder = build.Builder(data, cache=Cache(tmp_path / "cache"), with_editor=False)
     builder.run(TODAY)
     path = data / file
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new), encoding="utf-8")
     again = builder.run(TODAY)
-    whole = build.run(data, TODAY)
+    whole = build.run(data, TODAY, with_editor=False)
     assert {o.path: o.read() for o in again.outputs} == {o.path: o.read() for o in whole.outputs}
     if file != "ibasho/denshi-ibasho.yml":  # a prefecture-wide entry is on every page: all is made again
         assert again.changed and f"service/{path.stem}.md" in again.changed
@@ -194,7 +195,7 @@ def test_a_rebuild_after_an_edit_is_the_whole_build(data, tmp_path, file, old, n
 
 
 def test_a_rebuild_without_an_edit_hands_nothing_over(data, tmp_path):
-    builder = build.Builder(data, cache=Cache(tmp_path / "cache"))
+    builder = build.Builder(data, cache=Cache(tmp_path / "cache"), with_editor=False)
     first = builder.run(TODAY)
     again = builder.run(TODAY)
     assert again.changed == frozenset()
@@ -203,7 +204,7 @@ def test_a_rebuild_without_an_edit_hands_nothing_over(data, tmp_path):
 
 def test_a_change_to_the_call_bar_hands_over_every_page(data, tmp_path):
     """The main line is in the call bar of every page the engine draws: a new number is news to all."""
-    builder = build.Builder(data, cache=Cache(tmp_path / "cache"))
+    builder = build.Builder(data, cache=Cache(tmp_path / "cache"), with_editor=False)
     builder.run(TODAY)
     center = data / "consultation" / "mie-hikikomori-center.yml"
     center.write_text(center.read_text(encoding="utf-8").replace("059-253-7826", "059-253-7827"), encoding="utf-8")
@@ -221,7 +222,7 @@ from generator.cache import Cache
 data, cache, copy = Path(sys.argv[1]), Cache(Path(sys.argv[2])), Path(sys.argv[4])
 if not pages.TEMPLATES.is_relative_to(copy):
     sys.exit(f"not the copy: {pages.TEMPLATES}")  # never edit the real templates
-builder = build.Builder(data, cache=cache)
+builder = build.Builder(data, cache=cache, with_editor=False)
 builder.run(build.date.fromisoformat(sys.argv[3]))
 template = pages.TEMPLATES / "entry.html.j2"
 template.write_text(template.read_text(encoding="utf-8") + "<p>EDITED-TEMPLATE</p>\\n", encoding="utf-8")
@@ -241,7 +242,6 @@ def test_a_template_edited_under_serve_draws_every_page_it_makes_again(data, tmp
     shutil.copytree(ROOT / "generator", tmp_path / "code" / "generator",
                     ignore=shutil.ignore_patterns("__pycache__"))
     code = tmp_path / "code"
-    (code / "editor").symlink_to(ROOT / "editor")  # the form editor's installed CMS
     done = subprocess.run([sys.executable, "-c", EDIT_A_TEMPLATE, str(data), str(tmp_path / "cache"), str(TODAY),
                            str(code)], cwd=code, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

@@ -229,7 +229,7 @@ def test_only_the_step_that_writes_issues_holds_the_token_and_private_links_are_
 
 
 def _entry_page(data: Path, entry_id: str) -> BeautifulSoup:
-    built = build.run(data, TODAY)
+    built = build.run(data, TODAY, with_editor=False)
     page = next(p for p in built.pages if p.path == f"service/{entry_id}.md")
     return BeautifulSoup(page.html, "html.parser")
 

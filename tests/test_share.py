@@ -211,7 +211,7 @@ def test_former_ids_redirect_to_the_new_page(tmp_path):
     path = tmp_path / "data" / "family" / "nijinokai.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("aliases:", "former_ids: [niji]\naliases:"),
                     encoding="utf-8")
-    files = {f.path: f.content for f in build.run(tmp_path / "data", TODAY).files}
+    files = {f.path: f.content for f in build.run(tmp_path / "data", TODAY, with_editor=False).files}
     page = BeautifulSoup(files["service/niji/index.html"], "html.parser")
     assert page.find("meta", attrs={"http-equiv": "refresh"})["content"] == "0; url=../nijinokai/"
     assert page.find("a")["href"] == "../nijinokai/"
