@@ -39,6 +39,28 @@ def reference(*parts: str) -> Path:
 TODAY = date(2026, 11, 23)
 
 
+# Markers (registered in pyproject.toml) follow from the fixtures a test uses, with the fixtures those use
+# in turn: `html` and `server` need a built site, `phone` a browser. A test that builds a site itself
+# (copy_project, site_build, make serve) says so with @pytest.mark.build.
+SITE_FIXTURES = {"sample_sites", "kochi_sites"}
+BROWSER_FIXTURES = {"browser"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by these markers
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & SITE_FIXTURES:
+            item.add_marker(pytest.mark.build)
+        if names & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("engine") == "zensical":
+            item.add_marker(pytest.mark.zensical)
+        if not any(item.get_closest_marker(name) for name in ("build", "browser")):
+            item.add_marker(pytest.mark.unit)
+
+
 @pytest.fixture(scope="session")
 def sample():
     """The generator's own build of the sample (no engine); the form editor's CMS bundle is left out,

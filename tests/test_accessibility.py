@@ -45,6 +45,7 @@ def record_results():
                                       ensure_ascii=False, indent=2), encoding="utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", PAGE_KINDS)
 def test_axe_finds_no_violations(server, phone, kind):
     path = PAGE_KINDS[kind]

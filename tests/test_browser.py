@@ -57,6 +57,7 @@ def printed(server, browser, tmp_path, path: str) -> str:
     return unicodedata.normalize("NFKC", pdf.pages[0].extract_text())
 
 
+@pytest.mark.slow
 def test_an_entry_prints_as_a_one_page_flyer(server, browser, tmp_path):
     text = printed(server, browser, tmp_path, "service/mie-hikikomori-center/")
     for expected in ("三重県ひきこもり地域支援センター", "059-253-7826", "9:00", "ご本人", "スマートフォンで読み取る"):
@@ -64,6 +65,7 @@ def test_an_entry_prints_as_a_one_page_flyer(server, browser, tmp_path):
     assert "LINEで送る" not in text
 
 
+@pytest.mark.slow
 def test_a_printed_entry_says_whose_it_is_when_checked_and_dates_with_year(server, browser, tmp_path):
     text = "".join(printed(server, browser, tmp_path, "service/nijinokai/").split())  # PDF text adds spaces
     for expected in ("三重県ひきこもり支援ガイド", "サンプルデータです", "最終確認日:2024年12月31日", "出典:三重県",

@@ -160,6 +160,7 @@ def _check(data: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_new_family_meeting_is_saved_on_a_branch_and_builds(cms, tablet, tmp_path):
     page = _under_policy(tablet)
     _sign_in(page, cms["url"])
@@ -203,6 +204,7 @@ def test_new_family_meeting_is_saved_on_a_branch_and_builds(cms, tablet, tmp_pat
     assert "亀山市" in page_html
 
 
+@pytest.mark.slow
 def test_phone_change_and_retirement_on_a_phone_are_saved_on_branches(cms, phone, tmp_path):
     page = _under_policy(phone)  # 360 px wide
     _sign_in(page, cms["url"])

@@ -264,6 +264,8 @@ def test_a_kept_file_put_into_a_site_leaves_every_kept_file_as_it_was(tmp_path):
     assert target.read_bytes() == b"old card" and new.read_bytes() == b"new card"
 
 
+@pytest.mark.slow
+@pytest.mark.build
 def test_a_build_into_the_last_site_rewrites_only_what_changed_and_matches_a_build_from_nothing(tmp_path):
     project = copy_project(tmp_path / "project")
     env = {**os.environ, "SITE_TODAY": TODAY.isoformat(), "NO_MKDOCS_2_WARNING": "1"}

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 import yaml
 
 from generator import kinds, messages
@@ -18,6 +19,7 @@ def test_every_kind_has_its_words():
         assert kind.label != kind.id and kind.intro != kind.id, kind
 
 
+@pytest.mark.build
 def test_a_fifth_kind_is_one_row_and_its_messages(tmp_path):
     project = copy_project(tmp_path)
     shutil.copytree(ROOT / "generator", project / "generator", ignore=shutil.ignore_patterns("__pycache__"))

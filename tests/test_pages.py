@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from generator.formatting import safe_markdown
 
 
@@ -60,6 +62,7 @@ def test_no_field_can_carry_active_html(tmp_path):
     assert "虹の会&lt;script&gt;" in rendered["service/nijinokai.md"]
 
 
+@pytest.mark.slow
 def test_a_kind_with_thousands_of_entries_leads_through_regions_to_areas(tmp_path):
     from bench.synthetic import write_catalogue
     from generator import loader, pages as page_module

@@ -114,6 +114,7 @@ def test_larger_text_never_wraps_one_character_per_line(open_page):
 
 @pytest.mark.parametrize("path", ["", "service/mie-hikikomori-center/", "area/242021/", "search/?q=よっかいち",
                                   "consultation/"])
+@pytest.mark.slow
 def test_dark_mode_follows_the_phone_with_no_axe_violation(open_page, path):
     page = open_page(path, SATURDAY_NIGHT, scheme="dark")
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"

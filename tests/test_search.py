@@ -22,12 +22,14 @@ HERE = Path(__file__).parent
 VECTORS = json.loads((HERE / "vectors" / "normalise.json").read_text(encoding="utf-8"))["cases"]
 
 
+@pytest.mark.slow
 def test_kana_recall_at_5_in_the_browser(server, phone):
     found = recall(SiteSearch(phone, server), cases("search_queries.yml"))
     print(f"kana recall@5 {found.rate:.3f}", "misses:", found.misses)
     assert found.rate >= 0.98, found.misses
 
 
+@pytest.mark.slow
 def test_plain_language_recall_at_5_in_the_browser(server, phone):
     """What people type when they do not know a name: needs, sentences, slips, time words."""
     queries = cases("search_needs.yml")

@@ -300,6 +300,8 @@ def test_cards_drawn_in_workers_are_kept_in_the_cache(sample, tmp_path, monkeypa
     assert {output.path: output.source.read_bytes() for output in kept} == here
 
 
+@pytest.mark.slow
+@pytest.mark.build
 def test_cards_drawn_while_mkdocs_builds_are_in_the_site_it_leaves(tmp_path, monkeypatch):
     """As on a first national build: workers draw the cards into .cache/ while MkDocs builds the pages,
     and the adapter puts them into the site last. The site is the one a build drawing them first makes."""

@@ -18,6 +18,8 @@ def _html(site: Path) -> dict[str, bytes]:
     return {str(path.relative_to(site)): path.read_bytes() for path in site.rglob("*.html")}
 
 
+@pytest.mark.slow
+@pytest.mark.build
 @pytest.mark.parametrize("settings", ["", EDIT_LINKS], ids=["plain", "edit-links"])
 def test_every_page_filled_in_from_a_shell_is_the_page_the_theme_draws(settings, tmp_path):
     project = copy_project(tmp_path / "project")

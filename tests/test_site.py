@@ -100,6 +100,7 @@ def test_every_link_leads_to_a_page_or_file_of_the_site(site):
             assert resolved.is_file() or (resolved / "index.html").is_file(), (path, href)
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("engine", ENGINES)
 def test_bad_data_stops_the_build_with_a_plain_message(tmp_path, engine):
     project = copy_project(tmp_path / "project")
@@ -112,6 +113,7 @@ def test_bad_data_stops_the_build_with_a_plain_message(tmp_path, engine):
     assert not (tmp_path / "out" / "index.html").exists()
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("engine", ENGINES)
 def test_a_name_with_html_is_shown_as_text(tmp_path, engine):
     project = copy_project(tmp_path / "project")
@@ -125,6 +127,8 @@ def test_a_name_with_html_is_shown_as_text(tmp_path, engine):
     assert "虹の会&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#34;" in page
 
 
+@pytest.mark.slow
+@pytest.mark.build
 @pytest.mark.parametrize("engine", ENGINES)
 def test_a_failed_make_site_keeps_the_previous_site(tmp_path, engine):
     import shutil
@@ -147,6 +151,8 @@ def test_a_failed_make_site_keeps_the_previous_site(tmp_path, engine):
     assert (project / "site" / "index.html").read_bytes() == before
 
 
+@pytest.mark.slow
+@pytest.mark.build
 @pytest.mark.parametrize("engine, tricks", [("mkdocs", True), ("mkdocs", False), ("zensical", True)],
                          ids=["mkdocs", "mkdocs-tricks-off", "zensical"])
 def test_make_serve_serves_the_site_and_shows_an_edit(tmp_path, engine, tricks):
@@ -205,6 +211,7 @@ def test_make_serve_serves_the_site_and_shows_an_edit(tmp_path, engine, tricks):
         server.wait(timeout=30)
 
 
+@pytest.mark.zensical
 def test_both_engines_publish_the_same_pages_and_files(sample_sites):
     """Switching engines loses no page and no address: the same pages and the same generated files
     (cards, feeds, calendars, open data, search index). Only each theme's own assets and the engine's
