@@ -42,10 +42,7 @@ requirements-tools: $(TOOLS)/.installed
 ## The form editor at /admin/ (Decap CMS) and its local proxy (decap-server), pinned in
 ## editor/package-lock.json; the site build copies the CMS from editor/node_modules.
 EDITOR := editor/node_modules/.installed
-$(EDITOR): editor/package-lock.json
-	@command -v npm >/dev/null || { \
-	  echo "Installing Debian's nodejs and npm for the form editor…"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+$(EDITOR): editor/package-lock.json | node
 	npm ci --prefix editor --silent --no-audit --no-fund
 	touch $@
 
@@ -111,10 +108,23 @@ readings: $(STAMP)
 test: $(STAMP) chromium java fonts tests/js/node_modules/.installed $(EDITOR)
 	$(BIN)/python -m pytest
 
+## The tests that need neither a site build nor a browser (docs/testing.md): about a minute, with no
+## chromium and no npm packages; Node.js runs the browser modules' own tests.
+.PHONY: test-fast
+test-fast: $(STAMP) fonts node
+	$(BIN)/python -m pytest -m "not build and not browser"
+
 ## axe-core for the accessibility tests and the Nu HTML Checker (vnu-jar), pinned in tests/js/package-lock.json.
-tests/js/node_modules/.installed: tests/js/package-lock.json
+tests/js/node_modules/.installed: tests/js/package-lock.json | node
 	npm ci --prefix tests/js --silent --no-audit --no-fund
 	touch $@
+
+## Node.js and npm (Debian's) for the form editor, the browser modules' tests, axe-core and Lighthouse.
+.PHONY: node
+node:
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+	  echo "Installing Debian's nodejs and npm…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
 
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
@@ -140,10 +150,7 @@ bench: site chromium bench/js/node_modules/.installed
 	$(BIN)/python bench/build_bench.py
 
 ## Lighthouse for the page benchmark, pinned in bench/js/package-lock.json.
-bench/js/node_modules/.installed: bench/js/package-lock.json
-	@command -v npm >/dev/null || { \
-	  echo "Installing Debian's nodejs and npm for Lighthouse…"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+bench/js/node_modules/.installed: bench/js/package-lock.json | node
 	npm ci --prefix bench/js --silent --no-audit --no-fund
 	touch $@
 
