@@ -241,6 +241,7 @@ def test_phone_change_and_retirement_on_a_phone_are_saved_on_branches(cms, phone
     assert all("komorebi" not in text for text in paths.values())
 
 
+@pytest.mark.build
 def test_the_editor_beside_make_serve_saves_reopens_and_edits_without_reloading(tmp_path, tablet):
     """CONTRIBUTING.md's set-up: `make serve` and `make editor` side by side. Saving and reopening an
     entry must not touch the working tree `make serve` watches (its live reload would reload the editor,
