@@ -49,6 +49,7 @@ def _run(args: list[str], data: Path) -> tuple[subprocess.CompletedProcess, floa
     return done, time.monotonic() - started
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", HOSTILE, ids=list(HOSTILE))
 def test_a_hostile_file_is_refused_in_seconds(case, tmp_path):
     data = shutil.copytree(ROOT / "data", tmp_path / "data")
