@@ -22,6 +22,8 @@ def _files(site: Path) -> dict[str, bytes]:
     return {path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()}
 
 
+@pytest.mark.build
+@pytest.mark.slow
 def test_the_site_built_with_every_trick_off_is_byte_for_byte_the_same(tmp_path):
     project = copy_project(tmp_path / "project")
     switch_tricks(project / "mkdocs.yml", False)
@@ -61,6 +63,7 @@ def _served(project: Path, native: bool, extra: Path) -> tuple[LiveReloadServer,
     return server, asked, config.theme.dirs
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("native", [True, False], ids=["native-watch", "polling"])
 def test_serve_rebuilds_on_an_edit_in_every_watched_folder(tmp_path, native):
     project = copy_project(tmp_path / "project")

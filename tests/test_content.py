@@ -121,6 +121,7 @@ def test_a_script_in_the_front_matter_is_refused(project):
     assert f"{page}:3:17: エラー: ページに <script> は書けません" in result.stdout
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("engine", ENGINES)
 def test_no_engine_builds_a_site_from_what_the_check_refuses(tmp_path, engine):
     project = copy_project(tmp_path / "project")
