@@ -5,12 +5,19 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site kochi check test clean new
+.PHONY: serve site check test clean new init
+
+## The site to build, serve, check or edit: the folder holding its mkdocs.yml, data/ and content/ (the
+## sample at the root, examples/<pref>, or a folder made by make init). make site SITE=examples/iwate
+SITE ?= .
+# Paths from inside the site's folder: its engine runs there (paths in its mkdocs.yml are its own).
+ROOT := $(abspath .)
+DATA := $(SITE)/data
 
 ## The site engine: mkdocs (MkDocs + Material, the default) or zensical (Zensical, pinned in
 ## requirements.txt; generator/engines/zensical.py). `make site ENGINE=zensical` switches.
 ENGINE ?= mkdocs
-ZENSICAL := $(BIN)/python -m generator.engines.zensical
+ZENSICAL := $(ROOT)/$(BIN)/python -m generator.engines.zensical
 ifeq ($(filter $(ENGINE),mkdocs zensical),)
 $(error ENGINE は mkdocs か zensical です（いまの値: $(ENGINE)）)
 endif
@@ -47,8 +54,9 @@ $(EDITOR): editor/package-lock.json | node
 	touch $@
 
 ## The form editor on this machine, saving into this repository's git (branches cms/…, as pull
-## requests would be): run it next to make serve and open http://127.0.0.1:8000/admin/. Its proxy works
-## in a clone (.cache/editor-repo/), so make serve never sees a branch checked out (editor/proxy.js).
+## requests would be): run it next to make serve SITE=… and open http://127.0.0.1:8000/admin/; the
+## editor edits the data/ of the site being served (its admin/config.yml names the site's folder). Its
+## proxy works in a clone (.cache/editor-repo/), so make serve never sees a branch checked out (editor/proxy.js).
 .PHONY: editor editor-screenshots
 editor: $(EDITOR)
 	BIND_HOST=127.0.0.1 PORT=8081 node editor/proxy.js
@@ -59,8 +67,8 @@ editor-screenshots: $(STAMP) chromium fonts $(EDITOR)
 
 ## JSON Schemas for editors (VS Code completes and checks data files with them).
 SCHEMA := schema/service.schema.json
-$(SCHEMA): $(STAMP) generator/model.py generator/messages.yml $(wildcard data/topics.yml)
-	$(BIN)/python -m generator schema
+$(SCHEMA): $(STAMP) generator/model.py generator/messages.yml generator/defaults/topics.yml $(wildcard $(DATA)/topics.yml)
+	$(BIN)/python -m generator --data $(DATA) schema
 
 ## Build and serve on http://127.0.0.1:8000, rebuilding when data/, content/ or a template change. --dirty rebuilds
 ## only what an edit touched; MkDocs warns about every dirty build, so strict mode is left to make site.
@@ -68,41 +76,34 @@ $(SCHEMA): $(STAMP) generator/model.py generator/messages.yml $(wildcard data/to
 ADDRESS ?= 127.0.0.1:8000
 serve: $(STAMP) $(SCHEMA) fonts $(EDITOR)
 ifeq ($(ENGINE),zensical)
-	$(ZENSICAL) serve --dev-addr $(ADDRESS)
+	cd $(SITE) && $(ZENSICAL) serve --dev-addr $(ADDRESS)
 else
-	$(BIN)/mkdocs serve --dirty --no-strict --dev-addr $(ADDRESS)
+	cd $(SITE) && $(ROOT)/$(BIN)/mkdocs serve --dirty --no-strict --dev-addr $(ADDRESS)
 endif
 
-## Build into site/ (strict). A failed build leaves the previous site/ as it was (the Zensical adapter
-## builds in .cache/zensical/ and swaps the site in itself).
+## Build SITE into $(SITE)/site/ (strict). A failed build leaves the previous site/ as it was (the
+## Zensical adapter builds in .cache/zensical/ and swaps the site in itself).
 site: $(STAMP) $(SCHEMA) fonts $(EDITOR)
-	$(BIN)/python -m generator check
+	$(BIN)/python -m generator --data $(DATA) check
 ifeq ($(ENGINE),zensical)
-	$(ZENSICAL) build --site-dir site
+	cd $(SITE) && $(ZENSICAL) build --site-dir site
 else
-	rm -rf .site-new
-	$(BIN)/mkdocs build --strict --site-dir .site-new
-	rm -rf site && mv .site-new site
+	cd $(SITE) && rm -rf .site-new && $(ROOT)/$(BIN)/mkdocs build --strict --site-dir .site-new \
+	  && rm -rf site && mv .site-new site
 endif
 
-## Build the 高知県 example (examples/kochi: same generator and theme, its own data/ and content/) into
-## examples/kochi/site/ (strict).
-kochi: $(STAMP) fonts $(EDITOR)
-	$(BIN)/python -m generator --data examples/kochi/data check
-ifeq ($(ENGINE),zensical)
-	cd examples/kochi && ../../$(ZENSICAL) build --site-dir site
-else
-	cd examples/kochi && ../../$(BIN)/mkdocs build --strict --site-dir site
-endif
-
-## Validate the catalogues only.
+## Validate the catalogue of SITE only.
 check: $(STAMP) $(SCHEMA)
-	$(BIN)/python -m generator check
+	$(BIN)/python -m generator --data $(DATA) check
+
+## Start a site for another prefecture: make init PREF=岩手県 SITE=examples/iwate [REGIONS=regions.yml]
+init: $(STAMP)
+	$(BIN)/python -m generator init $(SITE) --prefecture $(PREF) $(if $(REGIONS),--regions $(REGIONS))
 
 ## List the machine (pykakasi) readings the search uses, for staff to review.
 .PHONY: readings
 readings: $(STAMP)
-	$(BIN)/python -m generator readings
+	$(BIN)/python -m generator --data $(DATA) readings
 
 ## Every test, browser tests included (installs Debian's chromium and a Java runtime when missing).
 test: $(STAMP) chromium java fonts tests/js/node_modules/.installed $(EDITOR)
@@ -169,10 +170,10 @@ java:
 
 ## Start a new entry: make new KIND=ibasho ID=example-ibasho
 new: $(STAMP)
-	$(BIN)/python -m generator new $(KIND) $(ID)
+	$(BIN)/python -m generator --data $(DATA) new $(KIND) $(ID)
 
 clean:
-	rm -rf site .site-new .site-old schema examples/*/site examples/*/.site-old .cache examples/*/.cache
+	rm -rf site .site-new .site-old schema examples/*/site examples/*/.site-new examples/*/.site-old .cache examples/*/.cache
 
 ## The README's screenshots (docs/screenshots/): the sample site built as on 2026-11-23, opened at
 ## 360 × 740 with the clock fixed at Saturday 2026-11-28 23:00 in Japan.

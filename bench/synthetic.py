@@ -1,7 +1,7 @@
 """A synthetic catalogue of any size for benchmarks: ``write_catalogue(target_dir, entries, areas, seed)``.
 
-Areas are real municipalities (names, official readings and web sites) from the localgovjp table when
-/work/shared/reference/localgovjp-utf8.csv is there, grouped by prefecture. Entries are made up from
+Areas are real municipalities (names, official readings and web sites) from the table the generator
+ships (generator/municipalities.csv, from the localgovjp list), grouped by prefecture. Entries are made up from
 them, with the names, schedules and shapes of the real catalogue (weekday hours, 毎月第n曜日 meetings,
 dated sessions, outreach covering neighbouring towns, a few nationwide services). They carry no phone
 number or address, only the municipality's own web site, so nothing invented can be mistaken for fact.
@@ -11,7 +11,6 @@ number or address, only the municipality's own web site, so nothing invented can
 
 from __future__ import annotations
 
-import csv
 import random
 import sys
 from datetime import date, timedelta
@@ -19,7 +18,8 @@ from pathlib import Path
 
 import yaml
 
-LOCALGOV = Path("/work/shared/reference/localgovjp-utf8.csv")
+from generator import municipalities
+
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/service.schema.json\n"
 KINDS = ("consultation", "family", "ibasho", "outreach")
 _NAMES = {  # no reading override: the search falls back on machine readings, as for most real entries
@@ -33,13 +33,8 @@ _THEMES = ["ひきこもりの理解", "家族の関わり方", "コミュニケ
 
 
 def _areas(count: int) -> list[dict]:
-    if LOCALGOV.exists():
-        with LOCALGOV.open(encoding="utf-8-sig") as f:
-            rows = [r for r in csv.DictReader(f) if " " not in r["city"] and r["url"].startswith("http")]
-        return [{"code": r["lgcode"], "name": r["city"], "reading": r["citykana"], "url": r["url"],
-                 "region": r["pref"]} for r in rows[:count]]
-    return [{"code": f"{100000 + i * 7:06d}"[:6], "name": f"架空{i}市", "reading": "かくうし",
-             "url": "https://example.org/", "region": "架空"} for i in range(count)]
+    return [{"code": m.code, "name": m.name, "reading": m.reading, "url": m.url, "region": m.prefecture}
+            for m in municipalities.load()[:count]]
 
 
 def _schedule(kind: str, rng: random.Random, today: date) -> dict | None:

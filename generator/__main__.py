@@ -1,5 +1,5 @@
-"""Command line for staff and CI: ``python -m generator check | schema | fields | new KIND ID | review |
-links | issues``."""
+"""Command line for staff and CI: ``python -m generator init | check | schema | fields | new KIND ID |
+review | links | issues``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 from jinja2 import Template
 from pydantic import TypeAdapter, ValidationError
 
-from . import build, cards, content, freshness, kinds, links, loader, messages, readings, schema, tracker
+from . import build, cards, content, freshness, init, kinds, links, loader, messages, readings, schema, tracker, written
 from .catalogue import Catalogue
 from .model import Slug
 from .pages import TEMPLATES
@@ -51,6 +51,7 @@ def check(data_dir: Path) -> int:
         # The written pages sit next to data/ (content/, the docs_dir of mkdocs.yml).
         problems += content.check(data_dir.parent / "content")
         problems += links.check(data_dir.parent / "content", loaded)
+        problems += written.placeholders(data_dir.parent / "content")
         problems += _card_warnings(loaded)
     except loader.CatalogueError as error:
         loaded, problems = None, error.problems
@@ -61,7 +62,7 @@ def check(data_dir: Path) -> int:
             print(_annotate(problem))
     errors = sum(p.severity == "error" for p in problems)
     print(messages.problem("summary_ok", entries=len(loaded.entries) if loaded else "-",
-                           areas=len(loaded.areas) if loaded else "-",
+                           areas=len(loaded.areas) if loaded else "-", places=loaded.site.places if loaded else messages.PLACES,
                            errors=errors, warnings=len(problems) - errors))
     return 1 if failed else 0
 
@@ -162,6 +163,10 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("kind", help=" / ".join(k.id for k in kinds.all_kinds()))
     new.add_argument("id", help="ASCII id: lower case, digits and hyphens")
     commands.add_parser("readings", help="list machine readings used by the search, for review")
+    start = commands.add_parser("init", help="write a new site for a prefecture that builds at once")
+    start.add_argument("folder", type=Path, help="the new site's folder (empty or not there yet)")
+    start.add_argument("--prefecture", required=True, help="正式な名前: 岩手県, 東京都, 北海道 …")
+    start.add_argument("--regions", type=Path, help="YAML: 地域名: [市町村名, …] (default: one list, no regions)")
     check_review = commands.add_parser("review", help="list the entries that need a person to check them")
     check_review.add_argument("--months", type=int, help="last_verified older than this is stale "
                               "(default: review_months in data/site.yml, 12)")
@@ -183,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
         return list_links(args.data)
     if args.command == "issues":
         return issues(args.review, args.open, args.apply)
+    if args.command == "init":
+        return init.main(args.folder, args.prefecture, args.regions)
     if args.command == "readings":
         return report_readings(args.data)
     if args.command == "check":

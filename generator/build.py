@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from . import cards, content, editor, export, feeds, kinds, loader, opening, pages, report, search, urls
+from . import cards, content, editor, export, feeds, kinds, loader, opening, pages, report, search, urls, written
 from .cache import Cache
 from .catalogue import Catalogue
 from .scope import EVERYTHING, between
@@ -126,8 +126,9 @@ class Builder:
                            + export.render(loaded, today, site_url, cache.table("open-data")))
             if scope.everything:  # made from the site, areas and day alone
                 if self.with_editor:  # /admin/: the form editor
-                    others += clock("editor", editor.outputs, loaded)
+                    others += clock("editor", editor.outputs, loaded, editor.site_folder(self.data_dir))
                 others += [Output(urls.KIND_STYLES, kinds.stylesheet().encode("utf-8")), opening.output(today)]
+                others += written.defaults(self.content_dir, loaded.site)  # privacy, accessibility policy
             # Search items hold readings and words: kept while the code and both readers stay the same.
             index = clock("search", search.index, loaded, today, self.readings, self.content_dir, self.words,
                           cache.table("search-items"))

@@ -73,7 +73,7 @@ def cards_for(catalogue: Catalogue, today: date, scope: Scope = EVERYTHING) -> l
         found.append(Card(urls.card("service", entry.id), entry.kind.label, service.name, where, site.name,
                           entry.kind.colour, sharing.line(catalogue, entry, today)))
     for area in (area for area in catalogue.areas if scope.has_area(area.code)):
-        found.append(Card(urls.card("area", area.code), area.region, area.name,
+        found.append(Card(urls.card("area", area.code), area.region or site.prefecture, area.name,
                           messages.text("card_area_detail"), site.name, PLACE_COLOUR))
     return found
 

@@ -83,16 +83,24 @@ class Catalogue:
         """The entries that serve some area of each region (in the order of ``site.regions``), each
         region's in the order of the official reading of the first of its areas there (あいうえお順,
         as people look for their own town), then of the entry's own reading or name."""
-        grouped: dict[str, list[tuple[tuple[str, str], Entry]]] = {region: [] for region in self.site.regions}
+        grouped: dict[str, list[tuple[tuple[str, str], Entry]]] = {region: [] for region in self._regions}
         for entry in entries:
             if not entry.service.serves_all:
                 first: dict[str, Area] = {}
                 for code in entry.service.areas:
-                    first.setdefault(self._areas[code].region, self._areas[code])
+                    first.setdefault(self._areas[code].region or "", self._areas[code])
                 for region, area in first.items():
                     grouped[region].append(((area.reading, entry.service.reading or entry.service.name), entry))
         return {region: [entry for _, entry in sorted(listed, key=lambda pair: pair[0])]
                 for region, listed in grouped.items()}
 
+    @property
+    def _regions(self) -> list[str]:
+        """The regions in display order; a site without regions has one, named "" (no heading)."""
+        return self.site.regions or [""]
+
     def areas_by_region(self) -> dict[str, list[Area]]:
+        """The areas of each region; a site without regions lists them all by official reading."""
+        if not self.site.regions:
+            return {"": sorted(self.areas, key=lambda a: a.reading)}
         return {r: [a for a in self.areas if a.region == r] for r in self.site.regions}

@@ -54,15 +54,24 @@ class EditorError(Exception):
     """The CMS bundle is missing: ``npm ci --prefix editor`` has not run."""
 
 
-def config(catalogue: Catalogue, proxy_url: str = DEFAULT_PROXY) -> dict:
-    """The CMS configuration (``admin/config.yml``)."""
+def site_folder(data_dir: Path) -> str:
+    """Where the site is in its git repository, as the editor's paths start (``examples/iwate/``; ``""``
+    for a site at the root): the CMS reads and writes files by their path from the repository's root."""
+    site = data_dir.resolve().parent
+    root = next((folder for folder in (site, *site.parents) if (folder / ".git").exists()), site)
+    folder = site.relative_to(root).as_posix()
+    return "" if folder == "." else folder + "/"
+
+
+def config(catalogue: Catalogue, proxy_url: str = DEFAULT_PROXY, folder: str = "") -> dict:
+    """The CMS configuration (``admin/config.yml``) for the site in ``folder`` of its repository."""
     site = catalogue.site
     backend = {"name": "github", "repo": _repo(site.repository), "branch": site.branch,
                "squash_merges": True, "commit_messages": _commit_messages()}
     if site.oauth_url:
         backend["base_url"] = site.oauth_url
     areas = [{"label": messages.text("editor_all_areas", prefecture=site.prefecture), "value": "all"}]
-    areas += [{"label": f"{a.name}（{a.region}）", "value": a.code} for a in catalogue.areas]
+    areas += [{"label": f"{a.name}（{a.region}）" if a.region else a.name, "value": a.code} for a in catalogue.areas]
     return {
         "backend": backend,
         "local_backend": {"url": proxy_url, "allowed_hosts": ["127.0.0.1", "localhost"]},
@@ -71,7 +80,7 @@ def config(catalogue: Catalogue, proxy_url: str = DEFAULT_PROXY) -> dict:
         "site_url": "../",
         "display_url": "../",
         "media_library": {"name": NO_MEDIA},
-        "collections": [_collection(kind, areas) for kind in all_kinds()],
+        "collections": [_collection(kind, areas, folder, site.places) for kind in all_kinds()],
     }
 
 
@@ -84,12 +93,12 @@ def _commit_messages() -> dict:
     return {key: messages.text(f"editor_commit_{key}") for key in ("create", "update", "delete")}
 
 
-def _collection(kind: Kind, areas: list[dict]) -> dict:
+def _collection(kind: Kind, areas: list[dict], folder: str, places: str) -> dict:
     return {
         "name": kind.id,
         "label": kind.label,
         "label_singular": kind.label,
-        "folder": f"data/{kind.id}",
+        "folder": f"{folder}data/{kind.id}",
         "extension": "yml",
         "format": "yml-with-schema",
         "create": True,
@@ -101,24 +110,24 @@ def _collection(kind: Kind, areas: list[dict]) -> dict:
         "summary": messages.text("editor_summary"),
         "sortable_fields": ["name", "last_verified"],
         "editor": {"preview": False},
-        "fields": _fields(Service, areas),
+        "fields": _fields(Service, areas, places),
     }
 
 
-def _fields(model: type[BaseModel], areas: list[dict]) -> list[dict]:
+def _fields(model: type[BaseModel], areas: list[dict], places: str) -> list[dict]:
     fields = []
     for name, info in model.model_fields.items():
-        field = {"name": name, "label": messages.field_name(name), "required": info.is_required()}
-        hint = messages.editor_hint(name)
-        field.update(_widget(name, info.annotation, info.metadata, areas))
+        field = {"name": name, "label": messages.field_name(name, places), "required": info.is_required()}
+        hint = messages.editor_hint(name, places)
+        field.update(_widget(name, info.annotation, info.metadata, areas, places))
         kind = field.pop("x-kind", None)
         if hint or kind:
-            field["hint"] = hint or messages.type_name(kind)
+            field["hint"] = hint or messages.type_name(kind, places)
         fields.append(field)
     return fields
 
 
-def _widget(name: str, annotation: object, metadata: list, areas: list[dict]) -> dict:
+def _widget(name: str, annotation: object, metadata: list, areas: list[dict], places: str) -> dict:
     """The widget for one field: every type the model uses has one; an unknown type is an error."""
     annotation, extra = _unwrap(annotation)
     metadata = [*metadata, *extra]
@@ -133,22 +142,22 @@ def _widget(name: str, annotation: object, metadata: list, areas: list[dict]) ->
         if isinstance(item, type) and issubclass(item, Enum):
             return {"widget": "select", "multiple": True, "options": _options(item)}
         if isinstance(item, type) and issubclass(item, BaseModel):
-            widget = {"widget": "list", "collapsed": False, "fields": _fields(item, areas)}
+            widget = {"widget": "list", "collapsed": False, "fields": _fields(item, areas, places)}
             if name in _LIST_SUMMARY:
                 widget["summary"] = _LIST_SUMMARY[name]
             return widget
-        item_widget = _widget(name + "[]", args[0], [], areas)
+        item_widget = _widget(name + "[]", args[0], [], areas, places)
         item_widget.pop("x-kind", None)
-        return {"widget": "list", "field": {"name": "value", "label": messages.field_name(name), **item_widget}}
+        return {"widget": "list", "field": {"name": "value", "label": messages.field_name(name, places), **item_widget}}
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return {"widget": "object", "collapsed": name in _COLLAPSED, "fields": _fields(annotation, areas)}
+        return {"widget": "object", "collapsed": name in _COLLAPSED, "fields": _fields(annotation, areas, places)}
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return {"widget": "select", "options": _options(annotation)}
     if annotation is date:
         return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False,
                 "picker_utc": True}
     if annotation is time:
-        return {"widget": "string", **_pattern(metadata)}
+        return {"widget": "string", **_pattern(metadata, places)}
     if annotation is bool:
         return {"widget": "boolean"}
     if annotation is int:
@@ -156,7 +165,7 @@ def _widget(name: str, annotation: object, metadata: list, areas: list[dict]) ->
     if annotation is float:
         return {"widget": "number", "value_type": "float"}
     if annotation is str:
-        return {"widget": "text" if name in _MULTILINE else "string", **_pattern(metadata)}
+        return {"widget": "text" if name in _MULTILINE else "string", **_pattern(metadata, places)}
     raise TypeError(f"no editor widget for {name}: {annotation!r}")
 
 
@@ -176,12 +185,12 @@ def _unwrap(annotation: object) -> tuple[object, list]:
             return annotation, metadata
 
 
-def _pattern(metadata: list) -> dict:
+def _pattern(metadata: list, places: str) -> dict:
     """The check editors run while typing (the JSON Schema pattern) with its Japanese explanation."""
     for item in metadata:
         if isinstance(item, WithJsonSchema) and item.json_schema:
             kind = item.json_schema["x-kind"]
-            return {"pattern": [item.json_schema["pattern"], messages.text("editor_pattern", what=messages.type_name(kind))],
+            return {"pattern": [item.json_schema["pattern"], messages.text("editor_pattern", what=messages.type_name(kind, places))],
                     "x-kind": kind}
         if getattr(item, "pattern", None):
             return {"pattern": [item.pattern, messages.text("editor_pattern", what=item.pattern)]}
@@ -212,26 +221,29 @@ def _order(fields: list[dict]) -> dict:
     return {f["name"]: _order(f["fields"]) if "fields" in f else None for f in fields}
 
 
-def settings(catalogue: Catalogue) -> dict:
-    """What the editor's own script needs: the first line every data file keeps, the field order."""
-    return {"schema_line": schema.schema_line("service.schema.json", 2), "order": _order(_fields(Service, [])),
-            "no_media": NO_MEDIA}
+def settings(catalogue: Catalogue, folder: str = "") -> dict:
+    """What the editor's own script needs: the first line every data file keeps (pointing at the
+    repository's schema/ from data/<kind>/ of the site in ``folder``), the field order."""
+    depth = 2 + folder.count("/")
+    return {"schema_line": schema.schema_line("service.schema.json", depth),
+            "order": _order(_fields(Service, [], catalogue.site.places)), "no_media": NO_MEDIA}
 
 
-def outputs(catalogue: Catalogue, proxy_url: str | None = None) -> list[Output]:
-    """``admin/``: the page, its configuration, the CMS bundle and our script that writes data files."""
+def outputs(catalogue: Catalogue, folder: str = "", proxy_url: str | None = None) -> list[Output]:
+    """``admin/``: the page, its configuration (for the site in ``folder``: ``site_folder``), the CMS
+    bundle and our script that writes data files."""
     bundle = MODULES / "decap-cms" / "dist" / "decap-cms.js"
     yaml_lib = MODULES / "yaml" / "browser" / "dist"  # ES modules: the page imports yaml/index.js
     if not bundle.exists() or not yaml_lib.exists():
         raise EditorError(messages.text("editor_missing"))
     proxy_url = proxy_url or os.environ.get("EDITOR_PROXY_URL", DEFAULT_PROXY)
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True)
-    data = json.dumps(settings(catalogue), ensure_ascii=False).replace("</", "<\\/")
+    data = json.dumps(settings(catalogue, folder), ensure_ascii=False).replace("</", "<\\/")
     page = env.get_template("admin.html.j2").render(
         title=messages.text("editor_title", name=catalogue.site.name), settings=Markup(data))
     proxy = urlsplit(proxy_url)
     page = csp.protect(page, csp.ADMIN, connect=f"{proxy.scheme}://{proxy.netloc}")
-    text = yaml.safe_dump(config(catalogue, proxy_url), allow_unicode=True, sort_keys=False, width=200)
+    text = yaml.safe_dump(config(catalogue, proxy_url, folder), allow_unicode=True, sort_keys=False, width=200)
     files = [Output("admin/index.html", page.encode("utf-8")),
              Output("admin/config.yml", text.encode("utf-8")),
              Output("admin/editor.js", source=EDITOR / "editor.js")]

@@ -66,8 +66,10 @@ def unknown_key(key: str) -> tuple[str, dict] | None:
     return ("japanese_key", {"key": key, "where": where}) if where else None
 
 
-def value(kind: str, field: str, given: object, areas_by_name: dict[str, Area]) -> tuple[str, dict] | None:
-    """A better message for a value the model rejected, when its cause is a common one."""
+def value(kind: str, field: str, given: object, areas_by_name: dict[str, Area],
+          places: str = messages.PLACES) -> tuple[str, dict] | None:
+    """A better message for a value the model rejected, when its cause is a common one (``places``: what
+    the site calls its municipalities)."""
     if kind == "phone" and isinstance(given, str):
         plain = unicodedata.normalize("NFKC", given).replace("ー", "-").replace("−", "-")
         if plain != given:
@@ -88,7 +90,7 @@ def value(kind: str, field: str, given: object, areas_by_name: dict[str, Area]) 
         if area:  # one name in the list, or the name alone where a list or all belongs
             key = "area_by_name" if kind == "area_code" else "area_by_name_alone"
             said = messages.problem("area_named" if given.strip() == area.name else "area_guessed",
-                                    value=given, name=area.name)
+                                    value=given, name=area.name, places=places)
             return key, {"value": given, "code": area.code, "name": area.name, "said": said}
     return None
 

@@ -41,5 +41,6 @@ def check(content_dir: Path, catalogue: Catalogue) -> list[Problem]:
             else:
                 continue
             problems.append(Problem(path, position_in(text, link.start("target")),
-                                    messages.problem(key, target=link["target"], **values)))
+                                    messages.problem(key, target=link["target"], places=catalogue.site.places,
+                                                     **values)))
     return problems

@@ -23,6 +23,9 @@ from .model import CONTROL, RAW_CONTROL, Area, AreaTable, Service, Site, Vocabul
 from .yamlfile import Parsed, Position, YamlDocument, YamlRefused, YamlSyntaxError
 
 _TAB_IN_INDENT = re.compile(r"^ *\t", re.MULTILINE)  # YAML forbids tabs in indentation
+DEFAULTS = Path(__file__).with_name("defaults")
+DEFAULT_TOPICS = DEFAULTS / "topics.yml"  # the search's words for every site
+DEFAULT_ENTRIES = DEFAULTS / "data"  # entries every site lists (national lines), unless it has its own file
 
 
 @dataclass(frozen=True)
@@ -50,13 +53,14 @@ class _Loaded:
     parsed: Parsed
     problems: list[Problem] = field(default_factory=list)
     area_names: dict[str, Area] = field(default_factory=dict)  # by name, for "亀山市 is 242101"
+    places: str = messages.PLACES  # site.yml's word for the municipalities, once it is read
 
     def error(self, doc_or_path, where, key: str, severity: str = "error", **values) -> None:
         if isinstance(doc_or_path, YamlDocument):
             path, position = doc_or_path.path, doc_or_path.position(where)
         else:
             path, position = doc_or_path, Position(1, 1)
-        self.problems.append(Problem(path, position, messages.problem(key, **values), severity))
+        self.problems.append(Problem(path, position, messages.problem(key, places=self.places, **values), severity))
 
     @property
     def errors(self) -> list[Problem]:
@@ -97,10 +101,12 @@ def load(data_dir: Path, today: date, parsed: Table | None = None,
     state = _Loaded(Parsed(parsed))
     site, site_doc = _read_model(state, data_dir / "site.yml", Site)
     table, table_doc = _read_model(state, data_dir / "areas.yml", AreaTable)
-    # The search vocabulary is optional: a new site starts without one.
-    vocabulary, vocabulary_doc = (_read_model(state, data_dir / "topics.yml", Vocabulary)
-                                  if (data_dir / "topics.yml").exists() else (Vocabulary(), None))
+    # The search vocabulary: the generator's, extended or replaced topic by topic by the site's own.
+    vocabularies = [_read_model(state, path, Vocabulary) for path in (DEFAULT_TOPICS, data_dir / "topics.yml")
+                    if path.exists()]
+    vocabulary = _merged([v for v, _ in vocabularies]) if all(v for v, _ in vocabularies) else None
     state.area_names = hints.area_names(table.areas) if table else {}
+    state.places = site.places if site else state.places
     entries: list[tuple[Entry, YamlDocument]] = []
     # Ids of every readable file, valid or not, so one broken entry does not cascade into
     # "unknown id" errors wherever it is referenced.
@@ -134,7 +140,7 @@ def load(data_dir: Path, today: date, parsed: Table | None = None,
 
     if site and table:
         _check_references(state, (site, site_doc), (table, table_doc), entries, known_ids - retired)
-        _check_topics(state, entries, (vocabulary, vocabulary_doc))
+        _check_topics(state, entries, vocabularies, vocabulary)
         for entry, doc in entries:
             _check_freshness(state, entry, doc, today)
             _check_names(state, entry, doc)
@@ -146,13 +152,21 @@ def load(data_dir: Path, today: date, parsed: Table | None = None,
 
 def _entry_files(data_dir: Path) -> list[tuple[str, str]]:
     """Each ``data/<kind>/<id>.yml`` as (id, path), sorted by folder and name (os.scandir and text: a
-    tenth of the time of Path.glob for 10,000 files)."""
+    tenth of the time of Path.glob for 10,000 files); then the generator's national entries
+    (``defaults/data/``: the national lines) that the site has no file of the same name for."""
+    own = _files_in(data_dir)
+    names = {name for _, name, _ in own}
+    found = own + [default for default in _files_in(DEFAULT_ENTRIES) if default[1] not in names]
+    return [(name[:-len(".yml")], file) for _, name, file in sorted(found)]
+
+
+def _files_in(data_dir: Path) -> list[tuple[str, str, str]]:
     found = []
     for folder in os.scandir(data_dir):
         if folder.is_dir() and not folder.name.startswith("."):  # as glob: hidden ones are not read
             found += [(folder.name, f.name, f.path) for f in os.scandir(folder.path)
                       if f.name.endswith(".yml") and not f.name.startswith(".") and f.is_file()]
-    return [(name[:-len(".yml")], file) for _, name, file in sorted(found)]
+    return found
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -268,7 +282,7 @@ def _validate(state: _Loaded, doc: YamlDocument, model: type[BaseModel]):
         return model.model_validate(doc.data)
     except ValidationError as error:
         for item in _first(state, doc.path, _without_union_noise(doc, error.errors())):
-            state.problems.append(_problem_from(doc, model, item, state.area_names))
+            state.problems.append(_problem_from(doc, model, item, state.area_names, state.places))
         return None
 
 
@@ -315,7 +329,8 @@ def _without_union_noise(doc: YamlDocument, errors: list[dict]) -> list[dict]:
     return kept
 
 
-def _problem_from(doc: YamlDocument, model: type[BaseModel], item: dict, area_names: dict[str, Area]) -> Problem:
+def _problem_from(doc: YamlDocument, model: type[BaseModel], item: dict, area_names: dict[str, Area],
+                  places: str) -> Problem:
     path, _ = _clean_path(doc, item)
     kind = item["type"]
     at_key = item["loc"][-1:] == ("[key]",)  # the key itself is wrong: name the table it is in
@@ -325,25 +340,25 @@ def _problem_from(doc: YamlDocument, model: type[BaseModel], item: dict, area_na
         ctx["expected"] = str(ctx["expected"]).replace(" or ", ", ").replace("'", "")
     if name in ("lat", "lon") and kind in ("greater_than_equal", "less_than_equal"):
         kind = "outside_japan"
-    values = {"field": messages.field_name(name), "value": _short(item.get("input")), **ctx}
+    values = {"field": messages.field_name(name, places), "value": _short(item.get("input")), **ctx}
     if kind == "extra_forbidden":
         cause = hints.unknown_key(str(name))
         if cause:
-            return Problem(doc.path, doc.position(path, key=True), messages.problem(cause[0], **cause[1]))
+            return Problem(doc.path, doc.position(path, key=True), messages.problem(cause[0], **cause[1], places=places))
         allowed = _fields_at(model, path[:-1])
         match = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
         hint = messages.problem("did_you_mean", suggestion=match[0]) if match else messages.problem("see_contributing")
         return Problem(doc.path, doc.position(path, key=True), messages.problem(kind, key=_short(name), hint=hint))
-    cause = hints.value(kind, name, item.get("input"), area_names)
+    cause = hints.value(kind, name, item.get("input"), area_names, places)
     if cause:
         return Problem(doc.path, doc.position(path, key=isinstance(item.get("input"), dict)),
-                       messages.problem(cause[0], **cause[1]))
+                       messages.problem(cause[0], **cause[1], places=places))
     if kind == "missing":
-        return Problem(doc.path, doc.position(path[:-1]), messages.problem(kind, **values))
+        return Problem(doc.path, doc.position(path[:-1]), messages.problem(kind, **values, places=places))
     try:
-        text = messages.problem(kind, **values)
+        text = messages.problem(kind, **values, places=places)
     except KeyError:
-        text = messages.problem("invalid", field=values["field"], detail=item["msg"])
+        text = messages.problem("invalid", field=values["field"], detail=item["msg"], places=places)
     # A problem with a whole block (location, contacts…), a whole list or a key itself points at the key.
     whole = isinstance(item.get("input"), dict) or kind == "too_long"
     return Problem(doc.path, doc.position(path, key=at_key or whole), text)
@@ -408,19 +423,33 @@ def _check_references(state: _Loaded, site: tuple[Site, YamlDocument], table: tu
         if line not in known_ids:
             state.error(site_doc, ("night_lines", i), "unknown_entry", value=line)
     for i, area in enumerate(table.areas):
-        if area.region not in site.regions:
-            state.error(table_doc, ("areas", i, "region"), "unknown_region", value=area.region)
+        if site.regions and area.region not in site.regions:
+            where = ("areas", i, "region") if area.region else ("areas", i)
+            state.error(table_doc, where, "unknown_region", value=area.region or "")
+        elif not site.regions and area.region:
+            state.error(table_doc, ("areas", i, "region"), "region_without_regions", value=area.region)
+
+
+def _merged(vocabularies: list[Vocabulary]) -> Vocabulary:
+    """The site's topics and time words replace the generator's of the same name; its words to ignore
+    are added to the generator's."""
+    merged = Vocabulary()
+    for vocabulary in vocabularies:
+        merged = Vocabulary(topics={**merged.topics, **vocabulary.topics}, times={**merged.times, **vocabulary.times},
+                            ignore=list(dict.fromkeys(merged.ignore + vocabulary.ignore)))
+    return merged
 
 
 def _check_topics(state: _Loaded, entries: list[tuple[Entry, YamlDocument]],
-                  vocabulary: tuple[Vocabulary | None, YamlDocument | None]) -> None:
-    vocabulary, vocabulary_doc = vocabulary
+                  vocabularies: list[tuple[Vocabulary | None, YamlDocument | None]],
+                  vocabulary: Vocabulary | None) -> None:
     if vocabulary is None:
-        return  # topics.yml itself is broken: its own problem is reported, not one per entry
-    for topic_id, topic in vocabulary.topics.items():
-        for kind_id in topic.kinds:
-            if kinds.by_id(kind_id) is None:
-                state.error(vocabulary_doc, ("topics", topic_id, "kinds"), "unknown_topic_kind", value=kind_id)
+        return  # a topics.yml is broken: its own problem is reported, not one per entry
+    for each, doc in vocabularies:
+        for topic_id, topic in each.topics.items():
+            for kind_id in topic.kinds:
+                if kinds.by_id(kind_id) is None:
+                    state.error(doc, ("topics", topic_id, "kinds"), "unknown_topic_kind", value=kind_id)
     for entry, doc in entries:
         for i, topic in enumerate(entry.service.topics):
             if topic not in vocabulary.topics:

@@ -23,17 +23,21 @@ def label(group: str, value: object) -> str:
     return labels()[group].get(key, str(key))
 
 
-def field_name(name: object) -> str:
-    return _catalogue()["fields"].get(name, str(name))
+# What a site calls its municipalities (site.yml municipalities) where the caller knows no site.
+PLACES = "市町村"
 
 
-def type_name(kind: str) -> str:
-    return _catalogue()["types"].get(kind, kind)
+def field_name(name: object, places: str = PLACES) -> str:
+    return _catalogue()["fields"].get(name, str(name)).replace("{places}", places)
 
 
-def editor_hint(name: str) -> str:
+def type_name(kind: str, places: str = PLACES) -> str:
+    return _catalogue()["types"].get(kind, kind).replace("{places}", places)
+
+
+def editor_hint(name: str, places: str = PLACES) -> str:
     """The help line under a field of the form editor ('' when the field's name says enough)."""
-    return _catalogue()["editor"]["hints"].get(name, "")
+    return _catalogue()["editor"]["hints"].get(name, "").replace("{places}", places)
 
 
 def editor_choice(name: str, value: object) -> str:
@@ -64,8 +68,8 @@ def opening_texts() -> dict[str, str]:
     return dict(_catalogue()["opening"])
 
 
-def problem(key: str, /, **values: object) -> str:
-    return _catalogue()["problems"][key].format(**values)
+def problem(key: str, /, places: str = PLACES, **values: object) -> str:
+    return _catalogue()["problems"][key].format(places=places, **values)
 
 
 def search_texts() -> dict:

@@ -407,7 +407,7 @@ class Area(Record):
     reading: Reading  # official reading: it wins over any machine reading
     aliases: list[Reading] = Field(default_factory=list, max_length=20)  # other readings (まつざか): searchable
     url: Url
-    region: Name
+    region: Name | None = None  # one of site.yml's regions; none when the site lists none
     lat: float | None = Field(default=None, ge=20.0, le=46.0)
     lon: float | None = Field(default=None, ge=122.0, le=154.0)
 
@@ -459,7 +459,7 @@ class Site(Record):
     sample: bool = False  # marks every page as sample data
     main_line: Slug  # id of the entry whose phone is shown on every page
     night_lines: list[Slug] = Field(default_factory=list, max_length=20)  # national lines for nights and weekends
-    regions: list[Name] = Field(min_length=1, max_length=100)  # display order of area groups
+    regions: list[Name] = Field(default_factory=list, max_length=100)  # display order of area groups; none: one list
     municipalities: Name | None = None  # what the prefecture calls its areas (市町 in a prefecture without villages)
     municipality_list_url: Url | None = None
     licence: Licence = Licence()
@@ -470,3 +470,8 @@ class Site(Record):
     oauth_url: Url | None = None  # the OAuth helper that signs staff in to GitHub (see CONTRIBUTING.md)
     report_email: Email | None = None
     review_months: int = Field(default=12, ge=1, le=120)  # python -m generator review: last_verified older than this
+
+    @property
+    def places(self) -> str:
+        """The word for the municipalities on every page, in the CLI and the editor (市町村 unless set)."""
+        return self.municipalities or "市町村"

@@ -88,3 +88,36 @@ def terms(query: str) -> list[str]:
 def key(text: str) -> str:
     """One indexed text in the form queries take, spaces and all separators removed."""
     return "".join(terms(text))
+
+
+# Kana to romaji for ids: the search's own table read backwards, taking the Hepburn spelling where it
+# has several (し shi not si, ち chi, つ tsu, ふ fu, じゃ ja).
+_KUNREI = re.compile(r"^(?:s[iy]|z[iy]|t[iuy]|cy|hu|jy|x|l)")
+_KANA_ROMAJI: dict[str, str] = {}
+for _roman, _kana in sorted(ROMAJI.items(), key=lambda pair: (bool(_KUNREI.match(pair[0])), len(pair[0]))):
+    _KANA_ROMAJI.setdefault(_kana, _roman)
+_KANA_ROMAJI["ん"] = "n"
+
+
+def kana_to_romaji(kana: str) -> str:
+    """Hiragana as Hepburn romaji without long vowels written twice (なんじょう → nanjo, おおぎみ → ogimi):
+    おう, おお and うう are shortened as the search's loose form does, so the id reads as people type it.
+    Other vowels stay as written (にいがた → niigata); anything not kana is left out."""
+    out: list[str] = []
+    doubled = False
+    for i, c in enumerate(kana):
+        pair = kana[i:i + 2]
+        if c in "ゃゅょ" and out:
+            continue  # written with the kana before it
+        if c == "っ":
+            doubled = True
+            continue
+        if c in "うお" and out and out[-1].endswith("o") or c == "う" and out and out[-1].endswith("u"):
+            continue  # a long vowel: Ōgimi written ogimi, not oogimi
+        roman = _KANA_ROMAJI.get(pair) if len(pair) == 2 and pair[1] in "ゃゅょ" else None
+        roman = roman or _KANA_ROMAJI.get(c, "")
+        if doubled and roman:
+            roman = ("t" if roman.startswith("ch") else roman[0]) + roman
+            doubled = False
+        out.append(roman)
+    return "".join(out)

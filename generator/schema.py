@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel
 
 from . import messages
+from .loader import DEFAULT_TOPICS
 from .model import AreaTable, Service, Site, Vocabulary
 
 # file name → model; data files point at these (see SCHEMA_LINE).
@@ -47,12 +48,15 @@ def _describe(node: dict) -> None:
 
 
 def topic_ids(data_dir: Path) -> list[str]:
-    """The topics of ``data/topics.yml``, for editors to offer; none while it is missing or broken
-    (``make check`` says what is wrong with it)."""
-    try:
-        return [str(t) for t in yaml.safe_load((data_dir / "topics.yml").read_text(encoding="utf-8"))["topics"]]
-    except (OSError, yaml.YAMLError, KeyError, TypeError):
-        return []
+    """The topics of the generator's vocabulary and of the site's ``data/topics.yml``, for editors to
+    offer; a file missing or broken adds none (``make check`` says what is wrong with it)."""
+    found: list[str] = []
+    for path in (DEFAULT_TOPICS, data_dir / "topics.yml"):
+        try:
+            found += [str(t) for t in yaml.safe_load(path.read_text(encoding="utf-8"))["topics"]]
+        except (OSError, yaml.YAMLError, KeyError, TypeError):
+            pass
+    return list(dict.fromkeys(found))
 
 
 def write(target: Path, topics: list[str] | None = None) -> list[Path]:

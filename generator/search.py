@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from . import messages, opening, schedule
+from . import messages, opening, schedule, written
 from .cache import Table, digest
 from .catalogue import Catalogue, Entry
 from .formatting import everywhere
@@ -110,14 +110,13 @@ class _Indexer:
             "hours": opening.hours(entry),
             "main": 1 if entry.id == self.catalogue.site.main_line else None})
 
-    def written_pages(self, content_dir: Path) -> list[dict]:
+    def written_pages(self, content_dir: Path | None) -> list[dict]:
         found = []
-        for path in sorted(content_dir.glob("*.md")):
-            text = path.read_text(encoding="utf-8")
+        for name, text in written.texts(content_dir, self.catalogue.site).items():
             meta = yaml.safe_load(text.split("---")[1]) if text.startswith("---") else {}
-            title = meta.get("title") or path.stem
+            title = meta.get("title") or name[:-len(".md")]
             description = meta.get("description", "")
-            found.append(pack({"url": f"{path.stem}/", "name": title,
+            found.append(pack({"url": f"{name[:-len('.md')]}/", "name": title,
                                "keys": _name_keys(title, self.readings.machine(title), []),
                                "other": [key(description)], "words": self.text_words(title, description)}))
         return found
@@ -127,8 +126,7 @@ class _Indexer:
         vocabulary, site = self.catalogue.vocabulary, self.catalogue.site
         items = [pack({"url": f"{k.id}/", "name": k.label, "keys": _label_keys(k.label, self.readings)})
                  for k in self.catalogue.kinds]
-        if content_dir and content_dir.is_dir():
-            items += self.written_pages(content_dir)
+        items += self.written_pages(content_dir)
         texts = dict(messages.search_texts())
         texts["everywhere"] = everywhere(site.prefecture)
         return {

@@ -36,7 +36,9 @@ def validators(schemas) -> dict[str, jsonschema.protocols.Validator]:
 
 
 def data_files():
-    return sorted((ROOT / "data").glob("*/*.yml")) + [ROOT / "data" / name for name in ("areas.yml", "site.yml", "topics.yml")]
+    defaults = ROOT / "generator" / "defaults"  # the search's words and the national lines every site lists
+    return (sorted((ROOT / "data").glob("*/*.yml")) + [ROOT / "data" / name for name in ("areas.yml", "site.yml")]
+            + sorted(defaults.glob("data/*/*.yml")) + [defaults / "topics.yml"])
 
 
 @pytest.mark.parametrize("path", data_files(), ids=lambda p: str(p.relative_to(ROOT)))

@@ -71,7 +71,7 @@ def cms(tmp_path_factory):
     proxy = _proxy(repo, port)
     www = tmp_path_factory.mktemp("www")
     loaded, _ = loader.load(repo / "data", TODAY)
-    for file in editor.outputs(loaded, f"http://127.0.0.1:{port}/api/v1"):
+    for file in editor.outputs(loaded, proxy_url=f"http://127.0.0.1:{port}/api/v1"):
         (www / file.path).parent.mkdir(parents=True, exist_ok=True)
         (www / file.path).write_bytes(file.read())
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(www)))
