@@ -11,13 +11,13 @@ export NO_MKDOCS_2_WARNING := 1
 ## sample at the root, examples/<pref>, or a folder made by make init). make site SITE=examples/iwate
 SITE ?= .
 # Paths from inside the site's folder: its engine runs there (paths in its mkdocs.yml are its own).
-ROOT := $(abspath .)
+ABSBIN = $(abspath $(BIN))
 DATA := $(SITE)/data
 
 ## The site engine: mkdocs (MkDocs + Material, the default) or zensical (Zensical, pinned in
 ## requirements.txt; generator/engines/zensical.py). `make site ENGINE=zensical` switches.
 ENGINE ?= mkdocs
-ZENSICAL := $(ROOT)/$(BIN)/python -m generator.engines.zensical
+ZENSICAL = $(ABSBIN)/python -m generator.engines.zensical
 ifeq ($(filter $(ENGINE),mkdocs zensical),)
 $(error ENGINE は mkdocs か zensical です（いまの値: $(ENGINE)）)
 endif
@@ -78,7 +78,7 @@ serve: $(STAMP) $(SCHEMA) fonts $(EDITOR)
 ifeq ($(ENGINE),zensical)
 	cd $(SITE) && $(ZENSICAL) serve --dev-addr $(ADDRESS)
 else
-	cd $(SITE) && $(ROOT)/$(BIN)/mkdocs serve --dirty --no-strict --dev-addr $(ADDRESS)
+	cd $(SITE) && $(ABSBIN)/mkdocs serve --dirty --no-strict --dev-addr $(ADDRESS)
 endif
 
 ## Build SITE into $(SITE)/site/ (strict). A failed build leaves the previous site/ as it was (the
@@ -88,7 +88,7 @@ site: $(STAMP) $(SCHEMA) fonts $(EDITOR)
 ifeq ($(ENGINE),zensical)
 	cd $(SITE) && $(ZENSICAL) build --site-dir site
 else
-	cd $(SITE) && rm -rf .site-new && $(ROOT)/$(BIN)/mkdocs build --strict --site-dir .site-new \
+	cd $(SITE) && rm -rf .site-new && $(ABSBIN)/mkdocs build --strict --site-dir .site-new \
 	  && rm -rf site && mv .site-new site
 endif
 

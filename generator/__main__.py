@@ -13,7 +13,7 @@ from pathlib import Path
 from jinja2 import Template
 from pydantic import TypeAdapter, ValidationError
 
-from . import build, cards, content, freshness, init, kinds, links, loader, messages, readings, schema, tracker, written
+from . import build, cards, content, editor, freshness, init, kinds, links, loader, messages, readings, schema, tracker, written
 from .catalogue import Catalogue
 from .model import Slug
 from .pages import TEMPLATES
@@ -84,7 +84,10 @@ def new_entry(data_dir: Path, kind: str, entry_id: str) -> int:
         return 1
     template = Template((TEMPLATES / "new_entry.yml.j2").read_text(encoding="utf-8"), keep_trailing_newline=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(template.render(schema_line=schema.schema_line("service.schema.json", 2), id=entry_id,
+    loaded = _valid_catalogue(data_dir)  # for the site's word for its municipalities
+    depth = 2 + editor.site_folder(data_dir).count("/")  # data/<kind>/ of the site, down from the repository
+    path.write_text(template.render(schema_line=schema.schema_line("service.schema.json", depth), id=entry_id,
+                                    places=loaded.site.places if loaded else messages.PLACES,
                                     today=build.build_date().isoformat()), encoding="utf-8")
     print(messages.problem("new_created", value=path))
     return 0

@@ -37,7 +37,7 @@ class Catalogue:
     site: Site
     areas: list[Area]
     entries: list[Entry]
-    vocabulary: Vocabulary = Vocabulary()  # data/topics.yml, for the search
+    vocabulary: Vocabulary = Vocabulary()  # defaults/topics.yml with data/topics.yml, for the search
 
     def __post_init__(self) -> None:
         self._areas = {a.code: a for a in self.areas}

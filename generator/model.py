@@ -364,7 +364,7 @@ class Service(Record):
     name: Name
     reading: Reading | None = None
     aliases: list[Name] = Field(default_factory=list, max_length=20)  # other names people use (サポステ): searchable
-    topics: list[Slug] = Field(default_factory=list, max_length=30)  # ids of data/topics.yml: what it helps with
+    topics: list[Slug] = Field(default_factory=list, max_length=30)  # ids of the search's topics: what it helps with
     former_ids: list[Slug] = Field(default_factory=list, max_length=20)  # ids it had before: old URLs redirect here
     operator: Line | None = None
     areas: Literal["all"] | list[AreaCode] = Field(min_length=1, max_length=300)  # 北海道 has 179
@@ -434,7 +434,8 @@ TimeWord = Literal["now", "today", "night", "sat", "sun", "weekend", "next"]
 
 
 class Vocabulary(Record):
-    """``data/topics.yml``: the search's vocabulary of plain words, read at build time."""
+    """The search's vocabulary of plain words (``defaults/topics.yml`` with a site's ``data/topics.yml``),
+    read at build time."""
 
     topics: dict[Slug, Topic] = Field(default_factory=dict, max_length=200)
     # words that ask about opening times

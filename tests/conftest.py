@@ -1,5 +1,6 @@
-"""Shared fixtures: the sample catalogue, rendered pages and one full strict build of the site by each
-engine (MkDocs + Material, Zensical): every test that reads the built site runs against both."""
+"""Shared fixtures: the sample catalogue, rendered pages and one full strict build of each site (the
+sample and every example) by each engine (MkDocs + Material, Zensical): every test that reads a built
+site runs against both; ``every_site`` runs it on every site, ``site`` on the sample."""
 
 from __future__ import annotations
 
@@ -149,14 +150,36 @@ def engine(request) -> str:
     return request.param
 
 
+# Every site of the repository: the sample at the root and each example (examples/<pref>), by name.
+PROJECTS = {"sample": ROOT, **{p.name: p for p in sorted((ROOT / "examples").iterdir()) if (p / "mkdocs.yml").exists()}}
+
+
 @pytest.fixture(scope="session")
-def sample_sites(tmp_path_factory) -> BuiltSites:
-    return BuiltSites(tmp_path_factory, ROOT)
+def built_sites(tmp_path_factory) -> dict[str, BuiltSites]:
+    """Each project's builds, made once per engine for the whole session when first asked for."""
+    return {name: BuiltSites(tmp_path_factory, project) for name, project in PROJECTS.items()}
+
+
+@pytest.fixture(scope="session")
+def sample_sites(built_sites) -> BuiltSites:
+    return built_sites["sample"]
 
 
 @pytest.fixture(scope="session")
 def site(sample_sites, engine) -> Path:
     return sample_sites(engine)
+
+
+@pytest.fixture(scope="session", params=list(PROJECTS))
+def project(request) -> Path:
+    """The folder of each site in turn (its mkdocs.yml, data/ and content/)."""
+    return PROJECTS[request.param]
+
+
+@pytest.fixture(scope="session")
+def every_site(built_sites, project, engine) -> Path:
+    """Each site of the repository built by each engine: for what holds of any prefecture's site."""
+    return built_sites[project.name if project != ROOT else "sample"](engine)
 
 
 @pytest.fixture(scope="session")
@@ -183,6 +206,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def server(site):
     handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def every_server(every_site):
+    """Each site of ``every_site`` served on localhost."""
+    handler = functools.partial(_QuietHandler, directory=str(every_site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"

@@ -23,7 +23,7 @@ from generator import export
 from generator.loader import load
 from generator.model import Site
 
-from .conftest import ROOT, TODAY, BuiltSites, reference
+from .conftest import ROOT, TODAY, reference
 
 KOCHI = ROOT / "examples" / "kochi"
 
@@ -44,13 +44,8 @@ EVENT_COLUMNS = ["全国地方公共団体コード", "ID", "地方公共団体�
 
 
 @pytest.fixture(scope="session")
-def kochi_sites(tmp_path_factory) -> BuiltSites:
-    return BuiltSites(tmp_path_factory, KOCHI)
-
-
-@pytest.fixture(scope="session")
-def kochi_site(kochi_sites, engine) -> Path:
-    return kochi_sites(engine)
+def kochi_site(built_sites, engine) -> Path:
+    return built_sites["kochi"](engine)
 
 
 @pytest.fixture(params=["mie", "kochi"])

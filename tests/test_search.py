@@ -11,6 +11,8 @@ import pytest
 
 from bench.recall import DEFAULT_AT, SiteSearch, cases, recall
 from generator import search_format
+from generator.loader import load
+from generator.normalise import kana_to_romaji
 from generator.readings import Readings
 from generator.cache import Cache
 from generator.words import Words
@@ -62,6 +64,20 @@ def test_a_need_finds_the_services_for_it_not_only_names(server, phone):
     assert _top(phone, server, "鈴鹿 家族")[0] == "service/kazoku-kyoshitsu-hokusei/"  # the class that serves 鈴鹿
     assert _top(phone, server, "不登校")[:2] == ["service/komorebi/", "service/manamie/"] or \
         set(_top(phone, server, "不登校")[:2]) == {"service/komorebi/", "service/manamie/"}
+
+
+def test_every_site_finds_its_towns_by_reading_and_its_help_by_meaning(every_server, project, phone):
+    """On any prefecture's site: a municipality typed by its official reading, in kana or romaji, comes
+    first; a need said in plain words finds help, not "nothing found"."""
+    catalogue, _ = load(project / "data", TODAY)
+    search = SiteSearch(phone, every_server)
+    for area in catalogue.areas[::6]:
+        stem = area.reading[:-1] if area.name.endswith("市") else area.reading
+        for query in (stem, kana_to_romaji(stem)):
+            assert [h.replace(every_server, "") for h in search(query, DEFAULT_AT)][:1] == [f"area/{area.code}/"], query
+    for need in ("息子が部屋から出てこない", "家族の相談"):
+        found = [h.replace(every_server, "") for h in search(need, DEFAULT_AT)]
+        assert found and found[0].startswith("service/"), (need, found)
 
 
 def test_a_slip_still_finds_the_place_below_exact_matches(server, phone):

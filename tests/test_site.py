@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import posixpath
 import re
+from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
-from .conftest import ENGINES, copy_project, site_build
+from generator.loader import load
+
+from .conftest import ENGINES, PROJECTS, TODAY, copy_project, site_build
 
 
 def names_linked(soup, prefix="service/"):
@@ -53,34 +57,76 @@ def test_upcoming_page_drops_past_sessions(html):
     assert "2024年" not in text  # the R6 family-class sessions are long past
 
 
-def test_every_page_shows_the_sample_notice_and_the_main_line(site):
-    pages = list(site.rglob("index.html"))
+def read(site: Path, url_path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url_path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_every_page_shows_the_sample_notice_and_the_main_line(every_site, project):
+    catalogue, _ = load(project / "data", TODAY)
+    main = catalogue.entry(catalogue.site.main_line).service
+    pages = list(every_site.rglob("index.html"))
     assert len(pages) > 60
     for path in pages:
         text = path.read_text(encoding="utf-8")
         if path.parent.name in ("404", "admin"):  # admin: the staff's form editor, not a public page
             continue
-        assert "サンプルデータです" in text, path
-        assert 'class="sg-callbar__call" href="tel:0592537826"' in text, path
+        assert ("サンプルデータです" in text) == catalogue.site.sample, path
+        bar = BeautifulSoup(text, "html.parser").select_one(".sg-callbar__main")
+        assert main.name in bar.get_text(), path
+        assert [a["href"] for a in bar.select("a.sg-callbar__call")] == [
+            "tel:" + p.number.replace("-", "") for p in main.contacts.phones], path
 
 
-def test_home_has_search_kinds_areas_and_the_main_line(html):
-    home = html("/")
-    assert home.select_one("form.sg-search-launch[action='search/'] input[name=q]")
-    kinds = [a.get_text(" ", strip=True) for a in home.select("a.sg-kind")]
-    assert [k.split()[0] for k in kinds] == ["相談窓口", "家族教室・家族会", "居場所", "アウトリーチ・訪問支援"]
-    assert [h.get_text() for h in home.select("h3.sg-region")] == ["北勢", "中南勢", "伊勢志摩", "伊賀", "東紀州"]
-    assert len(home.select("ul.sg-areas a")) == 29
+def test_the_sample_calls_its_centre_from_every_page(site):
+    home = read(site, "")
+    assert home.select_one('.sg-callbar a.sg-callbar__call[href="tel:0592537826"]')
     assert home.select_one(".sg-mainline a[href='tel:0592537826']")
 
 
-def test_written_pages_are_in_the_site(html):
-    for url, heading in (("what-is-hikikomori/", "ひきこもり"), ("support-stages/", "支援"),
-                         ("for-families/", "家族"), ("how-to-consult/", "相談"), ("about/", "サイト")):
-        assert heading in html(url).h1.get_text(), url
+def test_home_has_search_kinds_and_every_area_by_region(every_site, project):
+    catalogue, _ = load(project / "data", TODAY)
+    home = read(every_site, "")
+    assert home.h1.get_text(strip=True) == catalogue.site.name
+    assert home.select_one("form.sg-search-launch[action='search/'] input[name=q]")
+    kinds = [a.get_text(" ", strip=True) for a in home.select("a.sg-kind")]
+    assert [k.split()[0] for k in kinds] == ["相談窓口", "家族教室・家族会", "居場所", "アウトリーチ・訪問支援"]
+    # Region headings as site.yml lists them; a site without regions has one list and no heading.
+    assert [h.get_text() for h in home.select("h3.sg-region")] == catalogue.site.regions
+    assert f"お住まいの{catalogue.site.places}から探す" in home.get_text()
+    listed = [a["href"] for a in home.select("ul.sg-areas a")]
+    assert sorted(listed) == sorted(f"area/{a.code}/" for a in catalogue.areas)
 
 
-def test_no_request_leaves_the_site(site):
+def test_every_area_has_its_page_naming_it_and_its_own_help(every_site, project):
+    catalogue, _ = load(project / "data", TODAY)
+    for area in catalogue.areas:
+        page = read(every_site, f"area/{area.code}")
+        for reading in page.h1.select("rt, rp"):
+            reading.extract()
+        assert page.h1.get_text(strip=True) == f"{area.name}の相談先・居場所"
+        linked = names_linked(page.select_one("article.md-content__inner"))
+        assert {e.service.name for e in catalogue.serving(area.code)} <= linked, area.name
+
+
+def test_nothing_of_another_prefecture_is_in_a_site(every_site, project):
+    catalogue, _ = load(project / "data", TODAY)
+    others = {load(p / "data", TODAY)[0].site.prefecture for p in PROJECTS.values()} - {catalogue.site.prefecture}
+    for file in every_site.rglob("*"):
+        if file.suffix in {".html", ".csv", ".json", ".xml", ".ics"}:
+            text = file.read_text(encoding="utf-8")
+            assert not [name for name in others if name[:-1] in text], file  # 三重 as well as 三重県
+
+
+def test_written_pages_are_in_the_site(every_site):
+    for url, heading in (("what-is-hikikomori", "ひきこもり"), ("support-stages", "支援"),
+                         ("for-families", "家族"), ("how-to-consult", "相談"), ("about", "サイト"),
+                         ("privacy", "プライバシー"), ("accessibility", "アクセシビリティ"),
+                         ("accessibility-results", "試験結果")):
+        assert heading in read(every_site, url).h1.get_text(), url
+
+
+def test_no_request_leaves_the_site(every_site):
+    site = every_site
     for path in site.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
@@ -88,8 +134,9 @@ def test_no_request_leaves_the_site(site):
             assert src.startswith("http://127.0.0.1:8000/"), (path, src)
 
 
-def test_every_link_leads_to_a_page_or_file_of_the_site(site):
+def test_every_link_leads_to_a_page_or_file_of_the_site(every_site):
     """Relative links, however an engine rewrites them, lead to something the site has."""
+    site = every_site
     for path in site.rglob("*.html"):
         page = path.relative_to(site).parent.as_posix()
         for href in re.findall(r'<a [^>]*href="([^"]+)"', path.read_text(encoding="utf-8")):
