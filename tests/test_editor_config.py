@@ -126,3 +126,20 @@ def test_the_schema_line_the_editor_writes_is_the_one_data_files_start_with(samp
     first = (sample.catalogue.entry("nijinokai").path).read_text(encoding="utf-8").splitlines()[0]
     assert settings["schema_line"] == first
     assert list(settings["order"])[:3] == ["id", "name", "reading"]
+
+
+def test_the_editor_edits_the_data_of_the_site_it_is_built_for():
+    """An example's editor reads and writes that example's files, and names its places as it does."""
+    from generator.loader import load
+
+    from .conftest import ROOT
+
+    data = ROOT / "examples" / "iwate" / "data"
+    catalogue, _ = load(data, TODAY)
+    config = editor.config(catalogue, folder=editor.site_folder(data))
+    assert [c["folder"] for c in config["collections"]] == [f"examples/iwate/data/{k.id}" for k in all_kinds()]
+    assert config["media_folder"] == "examples/iwate/content/assets/uploads"
+    areas = _by_path(config["collections"][0]["fields"])["areas"]
+    assert areas["label"] == "対象の市町村（areas）"
+    assert {o["label"] for o in areas["options"][1:]} == {a.name for a in catalogue.areas}  # no regions: names only
+    assert editor.settings(catalogue, editor.site_folder(data))["schema_line"].endswith("=../../../../schema/service.schema.json")

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from frictionless import Package
 
 from generator import export
-from generator.loader import load
+from generator.loader import DEFAULT_ENTRIES, load
 from generator.model import Site
 
 from .conftest import ROOT, TODAY, reference
@@ -61,8 +61,10 @@ def read_csv(path: Path | bytes) -> tuple[list[str], list[dict]]:
 
 
 def data_files(data: Path, *kinds: str) -> dict[str, dict]:
-    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))
-            for kind in kinds for p in sorted((data / kind).glob("*.yml"))}
+    """The entries of these kinds the site publishes, as their files say: the site's own and the
+    generator's national lines (defaults/data/) it has no file of its own for."""
+    files = {p.stem: p for folder in (DEFAULT_ENTRIES, data) for kind in kinds for p in sorted((folder / kind).glob("*.yml"))}
+    return {name: yaml.safe_load(path.read_text(encoding="utf-8")) for name, path in sorted(files.items())}
 
 
 def test_facilities_csv_has_one_row_per_window_ibasho_and_outreach(built):
@@ -238,7 +240,7 @@ def test_kochi_site_names_kochi_and_never_mie(kochi_site):
 
 def test_kochi_main_line_without_a_phone_shows_the_link_only(kochi_site):
     home = BeautifulSoup((kochi_site / "index.html").read_text(encoding="utf-8"), "html.parser")
-    bar = home.select_one(".sg-callbar")
+    bar = home.select_one(".sg-callbar__main")  # the national night lines below it have numbers of their own
     assert "高知県ひきこもり地域支援センター" in bar.get_text()
     assert bar.select_one('a[href^="tel:"]') is None
     assert home.select_one(".sg-mainline a[href='service/kochi-hikikomori-center/']")
