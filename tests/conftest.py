@@ -43,7 +43,7 @@ TODAY = date(2026, 11, 23)
 # Markers (registered in pyproject.toml) follow from the fixtures a test uses, with the fixtures those use
 # in turn: `html` and `server` need a built site, `phone` a browser. A test that builds a site itself
 # (copy_project, site_build, make serve) says so with @pytest.mark.build.
-SITE_FIXTURES = {"sample_sites", "kochi_sites"}
+SITE_FIXTURES = {"built_sites"}  # every built site, the sample's and each example's, comes from it
 BROWSER_FIXTURES = {"browser"}
 
 
