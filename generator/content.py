@@ -46,6 +46,15 @@ def check(content_dir: Path | None) -> list[Problem]:
     return problems
 
 
+def pages(content_dir: Path | None) -> list[tuple[Path, str]]:
+    """Each written page (a regular .md file) with its text, for the checks that read pages: a page that
+    is not UTF-8 is read with its bad bytes replaced, as ``check`` reports it already."""
+    if content_dir is None or not content_dir.is_dir():
+        return []
+    return [(path, path.read_bytes().decode("utf-8", errors="replace"))
+            for path in sorted(content_dir.glob("**/*.md")) if path.is_file() and not path.is_symlink()]
+
+
 def _check_file(path: Path) -> list[Problem]:
     suffix = path.suffix.lower()
     if path.is_symlink():  # the engines would publish whatever it points at

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import messages
+from . import content, messages
 from .catalogue import Catalogue
 from .loader import Problem, position_in
 
@@ -25,8 +25,7 @@ def check(content_dir: Path, catalogue: Catalogue) -> list[Problem]:
     ids = {e.id for e in catalogue.entries}
     codes = {a.code for a in catalogue.areas}
     problems = []
-    for path in sorted(p for p in content_dir.glob("**/*.md") if p.is_file()) if content_dir.is_dir() else []:
-        text = path.read_text(encoding="utf-8", errors="replace")  # not UTF-8: content.check says so
+    for path, text in content.pages(content_dir):
         for link in _TARGET.finditer(text):
             page = _PAGE.search(link["target"])
             if not page or "://" in link["target"]:

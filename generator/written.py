@@ -10,7 +10,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from . import messages
+from . import content, messages
 from .loader import Problem, position_in
 from .model import Site
 from .outputs import Output
@@ -39,8 +39,7 @@ def texts(content_dir: Path | None, site: Site) -> dict[str, str]:
 def placeholders(content_dir: Path) -> list[Problem]:
     """A warning for every 【要記入】 left in a written page: residents would read it as it is."""
     problems = []
-    for path in sorted(content_dir.glob("**/*.md")) if content_dir.is_dir() else []:
-        text = path.read_text(encoding="utf-8")
+    for path, text in content.pages(content_dir):
         problems += [Problem(path, position_in(text, found.start()),
                              messages.problem("placeholder_left", value=found.group()), "warning")
                      for found in PLACEHOLDER.finditer(text)]

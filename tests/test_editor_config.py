@@ -138,7 +138,7 @@ def test_the_editor_edits_the_data_of_the_site_it_is_built_for():
     catalogue, _ = load(data, TODAY)
     config = editor.config(catalogue, folder=editor.site_folder(data))
     assert [c["folder"] for c in config["collections"]] == [f"examples/iwate/data/{k.id}" for k in all_kinds()]
-    assert config["media_folder"] == "examples/iwate/content/assets/uploads"
+    assert "media_folder" not in config  # no uploads, for any site (docs/security.md)
     areas = _by_path(config["collections"][0]["fields"])["areas"]
     assert areas["label"] == "対象の市町村（areas）"
     assert {o["label"] for o in areas["options"][1:]} == {a.name for a in catalogue.areas}  # no regions: names only
