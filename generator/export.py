@@ -21,7 +21,7 @@ from urllib.parse import urljoin
 import jaconv
 import yaml
 
-from . import hsds, messages, schedule, urls
+from . import formatting, hsds, messages, schedule, urls
 from .cache import Table, digest
 from .catalogue import Catalogue, Entry
 from .formatting import week_ja
@@ -195,8 +195,9 @@ def facility_row(catalogue: Catalogue, entry: Entry, page: str, image: str) -> d
                                          for h in weekly[1:]]
     if s.schedule:
         notes += [_monthly_text(rule) for rule in s.schedule.monthly]
-        if s.schedule.closed:
-            notes.append(f"{layout()['text']['closed']}: {s.schedule.closed}")
+        closed = formatting.closed_days_ja(s.schedule) or s.schedule.closed  # the data's days, else the text
+        if closed:
+            notes.append(f"{layout()['text']['closed']}: {closed}")
         notes += [s.schedule.note] if s.schedule.note else []
     sns = " ".join(f"{link.service}: {link.url}" for link in s.contacts.sns)
     return {**_publisher(catalogue, open_data_id(s.id)), "名称": s.name, "名称_カナ": _kana(s.reading),
@@ -231,7 +232,8 @@ def event_rows(catalogue: Catalogue, entry: Entry, today: date, page: str) -> li
     base = open_data_id(s.id)
     rows = []
     for i, rule in enumerate(s.schedule.monthly, 1):
-        coming = schedule.rule_dates(rule, today, months=12)
+        coming = [day for day in schedule.rule_dates(rule, today, months=12)
+                  if not schedule.closed_day(entry, day, today)]
         rows.append({**_publisher(catalogue, f"{base}M{i}"), **common,
                      "イベント名": f"{s.name} {rule.title}" if rule.title else s.name,
                      "イベント名_カナ": None if rule.title else _kana(s.reading),

@@ -73,7 +73,7 @@ class _Written:
 
 def _ical(entry: Entry, today: date, site_url: str, kept: Table) -> bytes:
     plan = _plan(entry, today)
-    return kept.get_or_make((site_url, entry.digest, tuple((name, day) for name, _, day in plan)),
+    return kept.get_or_make((site_url, entry.digest, tuple((p.name, p.day, p.closed) for p in plan)),
                             lambda: b"".join(event.to_ical() for event in _events(entry, plan, site_url)))
 
 
@@ -94,31 +94,45 @@ def _tokyo() -> bytes:
     return Timezone.from_tzid("Asia/Tokyo").to_ical()  # slow to work out: once per build, not per calendar
 
 
-_Plan = list[tuple[str, MonthlyRule | Session, date]]  # (name in the event's uid, what, first date)
+EXCEPTIONS_MONTHS = 12  # how far ahead a monthly meeting's closed dates are taken out of its RRULE
 
 
-def _plan(entry: Entry, today: date) -> _Plan:
-    """What goes into an entry's calendar: each monthly rule from its next date, each session to come."""
+@dataclass(frozen=True)
+class _Planned:
+    name: str  # in the event's uid
+    item: MonthlyRule | Session
+    day: date  # the first date
+    closed: tuple[date, ...] = ()  # a monthly meeting's dates on which the entry is closed (EXDATE)
+
+
+def _plan(entry: Entry, today: date) -> list[_Planned]:
+    """What goes into an entry's calendar: each monthly rule from its next date, each session to come;
+    none on a day the entry is closed (a 祝日 it closes on, 年末年始, a 臨時休業)."""
     plan = entry.service.schedule
     if not plan:
         return []
-    found: _Plan = []
+    found = []
     for index, rule in enumerate(plan.monthly):
-        first = schedule.rule_dates(rule, today, months=2)
-        if first:
-            found.append((f"monthly-{index}", rule, first[0]))
-    found += [(session.date.isoformat(), session, session.date) for session in plan.sessions if session.date >= today]
+        dates = schedule.rule_dates(rule, today, months=EXCEPTIONS_MONTHS)
+        if dates:
+            closed = tuple(day for day in dates if schedule.closed_day(entry, day, today))
+            found.append(_Planned(f"monthly-{index}", rule, dates[0], closed))
+    found += [_Planned(session.date.isoformat(), session, session.date) for session in plan.sessions
+              if session.date >= today and not schedule.closed_day(entry, session.date, today)]
     return found
 
 
-def _events(entry: Entry, plan: _Plan, site_url: str) -> list[Event]:
+def _events(entry: Entry, plan: list[_Planned], site_url: str) -> list[Event]:
     host = urlsplit(site_url).hostname or "localhost"
     events = []
-    for name, item, day in plan:
-        event = _base_event(entry, f"{entry.id}-{name}@{host}", item.title, item.venue, site_url)
-        _span(event, day, item.opens, item.closes)
+    for planned in plan:
+        item = planned.item
+        event = _base_event(entry, f"{entry.id}-{planned.name}@{host}", item.title, item.venue, site_url)
+        _span(event, planned.day, item.opens, item.closes)
         if isinstance(item, MonthlyRule):  # one event that calendar apps repeat: 毎月第3金曜日 → BYDAY=3FR
             event.add("rrule", vRecur(freq="MONTHLY", byday=f"{item.week}{item.day.ical}"))
+            for day in planned.closed:  # EXDATE as DTSTART is written: with its time, or the day alone
+                event.add("exdate", datetime.combine(day, item.opens, JST) if item.opens else day)
         events.append(event)
     return events
 

@@ -12,7 +12,7 @@ import nh3
 from markupsafe import Markup
 
 from . import messages
-from .model import Location, Weekday, WeeklyHours
+from .model import Closure, Location, Schedule, Weekday, WeeklyHours
 
 # What a contributor's Markdown may become: text formatting and links, never scripts or styles.
 _ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "h3", "h4"}
@@ -73,6 +73,30 @@ def weekly_text(weekly: list[WeeklyHours]) -> str:
         said = separator.join(t for t in times if t)
         groups.append(f"{days_ja([list(Weekday)[i] for i in days])} {said}".strip())
     return messages.format("hours_separator").join(groups)
+
+
+def _closure_day(day: str) -> str:
+    parts = [int(part) for part in day.split("-")]
+    if len(parts) == 2:
+        return messages.format("closure_yearly_day", month=parts[0], day=parts[1])
+    return messages.format("closure_dated_day", year=parts[0], month=parts[1], day=parts[2])
+
+
+def closure_ja(closure: Closure) -> str:
+    """年末年始（12月29日〜1月3日）, 臨時休業（2027年2月10日）."""
+    first, last = closure.days
+    days = _closure_day(first) if first == last else messages.format(
+        "closure_run", first=_closure_day(first), last=_closure_day(last))
+    name = closure.name or messages.label("period", closure.period)
+    return messages.format("closure", name=name, days=days)
+
+
+def closed_days_ja(schedule: Schedule | None) -> str:
+    """The days closed besides the weekly ones, from the data: 祝日、年末年始（12月29日〜1月3日）."""
+    if not schedule:
+        return ""
+    parts = [messages.format("holidays")] if schedule.closed_on_holidays else []
+    return messages.format("hours_separator").join(parts + [closure_ja(c) for c in schedule.closures])
 
 
 def week_ja(week: int) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from . import messages
+from . import formatting, messages
 from .catalogue import Catalogue, Entry
 from .model import Site
 
@@ -158,15 +158,18 @@ def _schedules(entry: Entry) -> list[tuple[str, dict]]:
     if not plan:
         return []
     found = []
+    # HSDS has no exception dates: the closed days (祝日, 年末年始 …) go into each schedule's notes, in words.
+    closed = formatting.closed_days_ja(plan)
+    notes = messages.format("closed_days", days=closed) if closed else None
     for i, hours in enumerate(plan.weekly):
         found.append((f"weekly-{i}", {"freq": "WEEKLY", "byday": ",".join(d.ical for d in hours.days),
                                       "opens_at": clock(hours.opens), "closes_at": clock(hours.closes),
-                                      "description": hours.note or plan.closed}))
+                                      "description": hours.note or plan.closed, "notes": notes}))
     for i, rule in enumerate(plan.monthly):
         found.append((f"monthly-{i}", {"freq": "MONTHLY", "byday": f"{rule.week}{rule.day.ical}",
                                        "opens_at": clock(rule.opens), "closes_at": clock(rule.closes),
                                        "description": " ".join(filter(None, [rule.title, rule.venue, rule.note]))
-                                       or None}))
+                                       or None, "notes": notes}))
     for session in plan.sessions:
         day = session.date.isoformat()
         found.append((f"session-{day}-{session.title}", {

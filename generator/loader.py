@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from . import freshness, hints, kinds, messages
 from .cache import Table
 from .catalogue import Catalogue, Entry
-from .model import CONTROL, RAW_CONTROL, Area, AreaTable, Service, Site, Vocabulary
+from .model import CONTROL, RAW_CONTROL, Area, AreaTable, Period, Service, Site, Vocabulary
 from .yamlfile import Parsed, Position, YamlDocument, YamlRefused, YamlSyntaxError
 
 _TAB_IN_INDENT = re.compile(r"^ *\t", re.MULTILINE)  # YAML forbids tabs in indentation
@@ -144,6 +144,7 @@ def load(data_dir: Path, today: date, parsed: Table | None = None,
         for entry, doc in entries:
             _check_freshness(state, entry, doc, today)
             _check_names(state, entry, doc)
+            _check_closed_text(state, entry, doc)
     if state.errors or site is None or table is None or vocabulary is None:
         raise CatalogueError(_sorted(state.problems))
     catalogue = Catalogue(site=site, areas=table.areas, entries=[e for e, _ in entries], vocabulary=vocabulary)
@@ -476,3 +477,16 @@ def _check_freshness(state: _Loaded, entry: Entry, doc: YamlDocument, today: dat
         state.error(doc, ("last_verified",), "stale", severity="warning", value=service.last_verified)
     if freshness.sessions_all_past(service, today):
         state.error(doc, ("schedule", "sessions"), "all_past", severity="warning")
+
+
+def _check_closed_text(state: _Loaded, entry: Entry, doc: YamlDocument) -> None:
+    """The free text ``closed:`` is for reading; a period it names that the data lacks is a warning."""
+    plan = entry.service.schedule
+    if not plan or not plan.closed:
+        return
+    new_year = messages.label("period", Period.new_year)
+    if new_year in plan.closed and not any(c.period == Period.new_year or new_year in (c.name or "")
+                                           for c in plan.closures):
+        state.error(doc, ("schedule", "closed"), "closed_text_new_year", severity="warning")
+    if messages.format("holidays") in plan.closed and not plan.closed_on_holidays:
+        state.error(doc, ("schedule", "closed"), "closed_text_holidays", severity="warning")

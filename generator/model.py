@@ -295,14 +295,74 @@ class Session(TimeSpan):
     note: Note | None = None
 
 
+class Period(str, Enum):
+    """A closure everyone knows by name, with the days it usually takes."""
+
+    new_year = "new_year"  # 年末年始
+
+    @property
+    def days(self) -> tuple[str, str]:
+        return _PERIOD_DAYS[self.value]
+
+
+_PERIOD_DAYS = {"new_year": ("12-29", "01-03")}  # 12/29-1/3, the days of 行政機関の休日に関する法律
+
+
+def _closure_day(value: object) -> object:
+    # A date (2027-02-10: once) or a month and day ("08-13": every year); YAML reads the first as a date.
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str) and re.fullmatch(r"(\d{4}-)?\d{2}-\d{2}", value):
+        try:
+            date.fromisoformat(value if len(value) == 10 else "2001-" + value)  # 02-29 only in a dated year
+        except ValueError:
+            raise PydanticCustomError("closure_day", "bad day") from None
+        return value
+    raise PydanticCustomError("closure_day", "bad day")
+
+
+ClosureDay = Annotated[str, BeforeValidator(_closure_day), _editor("closure_day", r"^(\d{4}-)?\d{2}-\d{2}$")]
+
+
+class Closure(Record):
+    """Days an entry is closed besides its weekly ones: 年末年始, 夏季休業, a 臨時休業.
+
+    ``start``/``end`` (both included) are dates for once, or month-days ("12-29") for every year; a
+    ``period`` brings its usual days unless they are given. Like the hours, each closure names its source.
+    """
+
+    period: Period | None = None
+    name: Name | None = None  # 夏季休業, 臨時休業 … (a period has its own name)
+    start: ClosureDay | None = None
+    end: ClosureDay | None = None
+    source: Line = Field(min_length=1)
+    note: Note | None = None
+
+    @model_validator(mode="after")
+    def _days(self) -> Closure:
+        if not self.period and not (self.name and self.start):
+            raise PydanticCustomError("closure_incomplete", "name and start, or a period")
+        start, end = self.days
+        if len(start) != len(end) or (len(start) == 10 and end < start):
+            raise PydanticCustomError("closure_range", "end before start")
+        return self
+
+    @property
+    def days(self) -> tuple[str, str]:
+        """First and last day, both dates or both month-days (a yearly one may cross New Year: 12-29, 01-03)."""
+        first, last = self.period.days if self.period else (self.start, self.start)
+        return self.start or first, self.end or last
+
+
 class Schedule(Record):
     weekly: list[WeeklyHours] = Field(default_factory=list, max_length=14)
     monthly: list[MonthlyRule] = Field(default_factory=list, max_length=20)
     # Every session goes into the calendar of every area the entry serves: two meetings a week for a
     # year fit, ten thousand copied into every calendar (79 MB for 29 areas) do not.
     sessions: list[Session] = Field(default_factory=list, max_length=100)
-    closed: Line | None = None  # 休み: 祝日・年末年始 … (shown as written)
-    closed_on_holidays: bool = False  # closed on 祝日: the open-now status in the browser honours it
+    closed: Line | None = None  # 休み: 土日・祝日・年末年始 … for reading only; closures and holidays decide
+    closed_on_holidays: bool = False  # closed on 祝日: no hours, meeting or session counts on one
+    closures: list[Closure] = Field(default_factory=list, max_length=50)  # 年末年始, 臨時休業 …: closed then
     always_open: bool = False  # 24時間: open at every hour of every day
     note: Note | None = None
 

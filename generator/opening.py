@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, time
+from functools import cache
 
 import holidays
 
@@ -37,11 +38,13 @@ def hours(entry: Entry) -> dict | None:
           "monthly":  [{"week": 3, "day": 4, "opens": "13:30", "closes": "15:30"}],      # week -1 = last
           "sessions": [{"date": "2026-12-05", "opens": "13:30", "closes": "15:30"}],
           "closed_on_holidays": true,   # present only when true: no span counts on a 祝日
+          "closed": [["12-29", "01-03"], ["2027-02-10", "2027-02-10"]],  # closures, first and last day
           "always": true                # present only when true: 24 hours, every day
         }
 
     Empty lists are left out. ``weekly`` is reception (受付中); ``monthly`` and ``sessions`` are
-    meetings (開催中).
+    meetings (開催中). A closure's days are dates (once) or month-days (every year, perhaps across
+    New Year); on them, as on a 祝日 when closed on those, no span counts (``schedule.closed_on``).
     """
     schedule = entry.service.schedule
     if not schedule:
@@ -58,10 +61,17 @@ def hours(entry: Entry) -> dict | None:
                      for s in spans(schedule.sessions)],
     }
     found = {key: value for key, value in found.items() if value}
-    if not found:
-        return None
-    if schedule.closed_on_holidays:
+    return {**found, **closing(entry)} if found else None
+
+
+def closing(entry: Entry) -> dict:
+    """The closed days of ``hours``: ``closed_on_holidays`` and ``closed``, each only when there are any."""
+    schedule = entry.service.schedule
+    found: dict = {}
+    if schedule and schedule.closed_on_holidays:
         found["closed_on_holidays"] = True
+    if schedule and schedule.closures:
+        found["closed"] = [list(closure.days) for closure in schedule.closures]
     return found
 
 
@@ -73,8 +83,12 @@ def hours_attribute(entry: Entry) -> str:
 
 def holiday_dates(today: date) -> list[str]:
     """The 祝日 (振替休日 included) of this year and the next, ISO dates in order."""
-    table = holidays.Japan(years=[today.year, today.year + 1])
-    return sorted(day.isoformat() for day in table)
+    return list(_holidays(today.year))
+
+
+@cache
+def _holidays(year: int) -> tuple[str, ...]:
+    return tuple(sorted(day.isoformat() for day in holidays.Japan(years=[year, year + 1])))
 
 
 def site_data(today: date) -> dict:

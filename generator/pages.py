@@ -88,7 +88,8 @@ def environment() -> Environment:
     env.filters.update(quote=lambda text: quote(text, safe=""), tel=formatting.tel_href,
                        date_ja=formatting.date_ja, time_ja=formatting.time_ja, days_ja=formatting.days_ja,
                        hours=formatting.hours_text, weekly=formatting.weekly_text, week_ja=formatting.week_ja,
-                       map_url=formatting.map_url, markdown=formatting.safe_markdown,
+                       closed_days=formatting.closed_days_ja, map_url=formatting.map_url,
+                       markdown=formatting.safe_markdown,
                        everywhere=formatting.everywhere)
     env.globals.update(label=messages.label, labels=messages.labels(), span=formatting.span_ja,
                        kinds=kinds.all_kinds(), front_matter=front_matter, urls=urls,

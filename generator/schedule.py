@@ -1,16 +1,21 @@
-"""Turn schedules into dates: the next 毎月第3金曜日 and the dated sessions still to come.
+"""Turn schedules into dates: the next 毎月第3金曜日 and the dated sessions still to come, and the one
+rule of which days are closed and when an entry is open.
 
 Dates are computed at build time from ``today``; past ones are dropped. The nightly rebuild keeps
-them current.
+them current. The rule works on the compact hours of ``opening.hours`` (THE format the browser's
+``schedule.js`` reads), so both sides apply the same rule to the same data; tests/vectors/opening.json
+holds the cases both are checked against.
 """
 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from . import opening
 from .catalogue import Catalogue, Entry
 from .model import MonthlyRule, Session
 
@@ -52,6 +57,53 @@ def nth_weekday(year: int, month: int, week: int, weekday: int) -> date | None:
     return date(year, month, day) if day <= length else None
 
 
+def _within(iso: str, start: str, end: str) -> bool:
+    if len(start) == 10:  # dated: once
+        return start <= iso <= end
+    day = iso[5:]  # month-days: every year, perhaps across New Year (12-29 … 01-03)
+    return start <= day <= end if start <= end else (day >= start or day <= end)
+
+
+def closed_on(hours: dict, day: date, holidays: Collection[str]) -> bool:
+    """Whether ``hours`` (opening.hours) are closed all of ``day`` whatever their spans: a 祝日 when
+    closed on them, or a day of a closure (年末年始, 臨時休業). schedule.js closedOn() is the same rule."""
+    iso = day.isoformat()
+    if hours.get("closed_on_holidays") and iso in holidays:
+        return True
+    return any(_within(iso, start, end) for start, end in hours.get("closed", []))
+
+
+def spans(hours: dict, day: date, holidays: Collection[str]) -> list[tuple[str, str]]:
+    """The (opens, closes) of a day, earliest first: weekly hours, monthly meetings and sessions."""
+    if closed_on(hours, day, holidays):
+        return []
+    found = [(h["opens"], h["closes"]) for h in hours.get("weekly", []) if day.weekday() in h["days"]]
+    found += [(r["opens"], r["closes"]) for r in hours.get("monthly", [])
+              if nth_weekday(day.year, day.month, r["week"], r["day"]) == day]
+    found += [(s["opens"], s["closes"]) for s in hours.get("sessions", []) if s["date"] == day.isoformat()]
+    return sorted(found)
+
+
+DAYS_AHEAD = 62  # how far the next opening is looked for: far enough for a monthly meeting (as schedule.js)
+
+
+def status(hours: dict, moment: datetime, holidays: Collection[str]) -> dict:
+    """``{"open": …, "next": {"date", "opens"} or None}`` of ``hours`` at ``moment``: schedule.js status()
+    without its words."""
+    if hours.get("always"):
+        return {"open": True, "next": None}
+    now = japan_time(moment)
+    minute = now.strftime("%H:%M")
+    for offset in range(DAYS_AHEAD + 1):
+        day = now.date() + timedelta(days=offset)
+        for opens, closes in spans(hours, day, holidays):
+            if offset == 0 and opens <= minute < closes:
+                return {"open": True, "next": None}
+            if offset > 0 or opens > minute:
+                return {"open": False, "next": {"date": day.isoformat(), "opens": opens}}
+    return {"open": False, "next": None}
+
+
 def rule_dates(rule: MonthlyRule, today: date, months: int = MONTHS_AHEAD) -> list[date]:
     """Dates of a monthly rule from ``today`` (inclusive) over the next ``months`` months."""
     found = []
@@ -80,7 +132,13 @@ def entry_upcoming(entry: Entry, today: date, months: int = MONTHS_AHEAD) -> lis
         return []
     found = [_from_rule(entry, rule, day) for rule in schedule.monthly for day in rule_dates(rule, today, months)]
     found += [_from_session(entry, s) for s in schedule.sessions if s.date >= today]
+    found = [o for o in found if not closed_day(entry, o.date, today)]
     return sorted(found, key=lambda o: (o.date, o.opens or time.min))
+
+
+def closed_day(entry: Entry, day: date, today: date) -> bool:
+    """Whether ``entry`` is closed all of ``day`` (a 祝日 it closes on, a closure), as the browser says."""
+    return closed_on(opening.closing(entry), day, opening.holiday_dates(today))
 
 
 def entry_past(entry: Entry, today: date) -> list[Occurrence]:

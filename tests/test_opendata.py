@@ -210,6 +210,16 @@ def test_a_link_in_a_description_is_exported_with_its_absolute_address(site):
         services["玉城町 ひきこもり相談窓口"]["description"]
 
 
+def test_closed_days_are_in_both_files_as_the_data_holds_them(site):
+    """HSDS has no exception dates and the CSV no column for them: both say the closed days in words."""
+    closed = "休み: 祝日、年末年始（12月29日〜1月3日）"
+    services = {s["name"]: s for s in json.loads((site / "opendata" / "hsds.json").read_text(encoding="utf-8"))}
+    assert [s["notes"] for s in services["三重県ひきこもり地域支援センター"]["schedules"]] == [closed]
+    _, rows = read_csv(site / "opendata" / "facilities.csv")
+    [centre] = [r for r in rows if r["名称"] == "三重県ひきこもり地域支援センター"]
+    assert closed in centre["利用可能時間特記事項"]
+
+
 def test_opendata_page_links_the_files_and_the_licence(built):
     site, data = built
     page = BeautifulSoup((site / "opendata" / "index.html").read_text(encoding="utf-8"), "html.parser")

@@ -20,10 +20,21 @@ SATURDAY_NIGHT = datetime(2026, 11, 28, 23, 0, tzinfo=JST)
 MONDAY_MORNING = datetime(2026, 11, 30, 10, 0, tzinfo=JST)
 
 
-def test_weekday_hours_and_holidays_are_shipped(sample):
+def test_weekday_hours_holidays_and_new_year_are_shipped(sample):
+    """The sample's centre ships the very hours the shared vectors test both rules with."""
     centre = opening.hours(sample.catalogue.entry("mie-hikikomori-center"))
-    assert centre == {"weekly": [{"days": [0, 1, 2, 3, 4], "opens": "09:00", "closes": "16:00"}],
-                      "closed_on_holidays": True}
+    vector = json.loads((Path(__file__).parent / "vectors" / "opening.json").read_text(encoding="utf-8"))
+    assert centre == vector["hours"]["centre"]
+    assert centre["closed"] == [["12-29", "01-03"]]
+
+
+def test_closures_named_and_dated():
+    found = opening.hours(_entry({
+        "weekly": [{"days": ["mon"], "opens": "9:00", "closes": "12:00"}],
+        "closures": [{"period": "new_year", "source": "例"}, {"period": "new_year", "start": "12-27", "source": "例"},
+                     {"name": "夏季休業", "start": "08-13", "end": "08-15", "source": "例"},
+                     {"name": "臨時休業", "start": date(2027, 2, 10), "source": "例"}]}))
+    assert found["closed"] == [["12-29", "01-03"], ["12-27", "01-03"], ["08-13", "08-15"], ["2027-02-10", "2027-02-10"]]
 
 
 def test_a_meeting_without_times_cannot_say_it_is_open(sample):
@@ -112,6 +123,25 @@ def test_monday_morning_the_main_line_is_open(server, night_phone):
     assert bar.locator(".sg-callbar__hours").is_visible()  # the hours stay on screen at 360 px
 
 
+# Over closed days the date, not 「月曜」 (which on 29 December reads as the coming Monday); the day before, 明日.
+@pytest.mark.parametrize("day,when", [("2026-12-29", "1月4日（月）"), ("2026-12-30", "1月4日（月）"),
+                                      ("2026-12-31", "1月4日（月）"), ("2027-01-03", "明日")])
+def test_over_new_year_the_main_line_is_closed_and_the_night_lines_show(server, night_phone, day, when):
+    bar = _open_at(night_phone, server, datetime.fromisoformat(f"{day}T10:00").replace(tzinfo=JST))
+    assert bar.locator(".sg-callbar__status").inner_text() == f"受付時間外・次は{when} 9:00から"
+    assert bar.locator("#sg-night").is_visible()
+
+
+def test_on_the_last_day_before_new_year_the_next_opening_is_after_it(server, night_phone):
+    bar = _open_at(night_phone, server, datetime(2026, 12, 28, 17, 0, tzinfo=JST))
+    assert bar.locator(".sg-callbar__status").inner_text() == "受付時間外・次は1月4日（月） 9:00から"
+
+
+def test_the_first_working_day_of_the_year_is_open(server, night_phone):
+    bar = _open_at(night_phone, server, datetime(2027, 1, 4, 10, 0, tzinfo=JST))
+    assert bar.locator(".sg-callbar__status").inner_text() == "受付中（16:00まで）"
+
+
 STATUS_CASES = [
     # (hours, Japan time, expected text)
     ({"weekly": [{"days": [0, 1, 2, 3, 4], "opens": "09:00", "closes": "16:00"}], "closed_on_holidays": True},
@@ -129,6 +159,8 @@ STATUS_CASES = [
     ({"sessions": [{"date": "2026-11-26", "opens": "14:00", "closes": "16:00"}]},
      "2026-11-24T10:00", "次の開催は木曜 14:00から"),
     ({"always": True}, "2026-11-28T23:00", "24時間受付"),
+    ({"weekly": [{"days": [0, 1, 2, 3, 4], "opens": "09:00", "closes": "16:00"}], "closed": [["12-29", "01-03"]]},
+     "2026-12-28T17:00", "受付時間外・次は1月4日（月） 9:00から"),  # not 明日: 年末年始
     ({"sessions": [{"date": "2026-01-05", "opens": "14:00", "closes": "16:00"}]}, "2026-11-24T10:00", "受付時間外"),
 ]
 

@@ -148,6 +148,24 @@ def test_calendars_parse_and_monthly_meetings_use_rrule(site):
     assert len(list(entry.walk("VEVENT"))) == 1
 
 
+def test_no_event_on_a_day_the_entry_is_closed(tmp_path):
+    """A 臨時休業 on a monthly meeting's date takes that date out of its RRULE; a session on it is left out."""
+    from generator import feeds
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    niji = data / "family" / "nijinokai.yml"
+    niji.write_text(niji.read_text(encoding="utf-8").replace("  note: 時間と会場はお問い合わせください。\n", (
+        "  sessions:\n    - date: 2027-01-08\n      title: 新年会\n"
+        "  closures:\n    - name: 臨時休業\n      start: 2026-12-18\n      source: 例\n"
+        "    - name: 冬休み\n      start: 2027-01-04\n      end: 2027-01-08\n      source: 例\n")), encoding="utf-8")
+    loaded, _ = loader.load(data, TODAY)
+    files = {o.path: o for o in feeds.outputs(loaded, TODAY, SITE_URL, Cache(None))}
+    events = list(Calendar.from_ical(files["service/nijinokai/calendar.ics"].content).walk("VEVENT"))
+    assert [str(e["uid"]).split("@")[0] for e in events] == ["nijinokai-monthly-0"]  # no 新年会 on a closed day
+    excluded = [d.dt.isoformat() for e in events for d in e["exdate"].dts]
+    assert excluded == ["2026-12-18"] and events[0].decoded("dtstart").isoformat() == "2026-12-18"
+
+
 def test_add_to_calendar_link_on_each_session_list(html):
     link = html("service/nijinokai/").select_one("a.sg-calendar")
     # Where the link leads, however an engine writes the relative address.

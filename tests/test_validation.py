@@ -95,6 +95,23 @@ def test_past_sessions_and_old_facts_are_warnings(sample):
     assert not any(name == "nijinokai.yml" and "開催日" in m for name, m in by_file)
 
 
+def test_a_closed_text_naming_what_the_data_lacks_is_a_warning(data):
+    """「休み: 祝日・年末年始」 in words only would leave the centre 受付中 on 12/29: make check says so."""
+    centre = data / "consultation" / "mie-hikikomori-center.yml"
+    text = centre.read_text(encoding="utf-8")
+    without = re.sub(r"  closed_on_holidays: true\n  closures:\n(    .*\n)+", "", text)
+    assert "closures" not in without and "closed: 土曜・日曜・祝日・年末年始" in without
+    centre.write_text(without, encoding="utf-8")
+    _, warnings = load(data, TODAY)
+    said = [p for p in warnings if p.path == centre]
+    closed_line = next(i for i, line in enumerate(without.splitlines(), 1) if line.startswith("  closed:"))
+    assert {p.position.line for p in said if "「休み（closed）」" in p.message} == {closed_line}
+    assert any("period: new_year" in p.message for p in said) and any("closed_on_holidays: true" in p.message for p in said)
+    centre.write_text(text, encoding="utf-8")
+    _, warnings = load(data, TODAY)
+    assert not any("「休み（closed）」" in p.message for p in warnings)
+
+
 def run_check(data: Path, **env) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "generator", "--data", str(data), "check"],
                           capture_output=True, text=True, env={"SITE_TODAY": TODAY.isoformat(), **env})

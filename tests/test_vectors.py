@@ -14,7 +14,7 @@ import pytest
 from generator.formatting import tel_href
 from generator.normalise import terms
 from generator.opening import holiday_dates
-from generator.schedule import japan_time, nth_weekday
+from generator.schedule import japan_time, nth_weekday, spans, status
 
 pytestmark = pytest.mark.unit
 
@@ -49,6 +49,22 @@ def test_holidays_shipped_to_the_browser():
     shipped = set(holiday_dates(date.fromisoformat(case["today"])))
     assert set(case["holidays"]) <= shipped
     assert not set(case["not_holidays"]) & shipped
+
+
+OPENING = vectors("opening")
+
+
+@pytest.mark.parametrize("case", OPENING["cases"], ids=lambda c: f"{c['hours']}@{c['at']}")
+def test_open_now_and_next_opening_with_closed_days(case):
+    found = status(OPENING["hours"][case["hours"]], datetime.fromisoformat(case["at"]), OPENING["holidays"])
+    assert found == {"open": case["open"], "next": case["next"]}
+
+
+@pytest.mark.parametrize("case", OPENING["during"], ids=lambda c: f"{c['hours']}@{c['date']}")
+def test_open_during_a_day_with_closed_days(case):
+    day = spans(OPENING["hours"][case["hours"]], date.fromisoformat(case["date"]), OPENING["holidays"])
+    clock = lambda minute: f"{minute // 60:02d}:{minute % 60:02d}"  # noqa: E731
+    assert any(opens <= clock(m) < closes for m in case["minutes"] for opens, closes in day) == case["open"]
 
 
 @pytest.mark.parametrize("number,href", vectors("tel")["cases"])

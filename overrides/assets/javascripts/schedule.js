@@ -1,6 +1,7 @@
 // Days, times and opening hours in Japan time, whatever the phone's time zone: the day and minute in
-// Japan of a moment, the n-th and last weekday of a month (as generator/schedule.py), 祝日, and the
-// open-now status (「受付中（16:00まで）」) of an entry's hours (the format of generator/opening.py).
+// Japan of a moment, the n-th and last weekday of a month (as generator/schedule.py), the closed days
+// (祝日, 年末年始, 臨時休業) and the open-now status (「受付中（16:00まで）」) of an entry's hours (the
+// format of generator/opening.py).
 // tests/vectors/ keeps the rules in step with Python. No page access: page.js and the search engine
 // call it, Node's tests require it (tests/js/unit/).
 (function (root) {
@@ -41,10 +42,24 @@
     return date <= length ? isoDate(year, month, date) : null;
   }
 
+  function within(iso, range) {
+    var start = range[0], end = range[1];
+    if (start.length === 10) return start <= iso && iso <= end;  // dated: once
+    var day = iso.slice(5);  // month-days: every year, perhaps across New Year (12-29 … 01-03)
+    return start <= end ? start <= day && day <= end : day >= start || day <= end;
+  }
+
+  // Whether the hours are closed all of a day (a japanDay) whatever their spans: a 祝日 when closed on
+  // them, or a day of a closure (年末年始, 臨時休業). generator/schedule.py closed_on() is the same rule.
+  function closedOn(hours, day, holidays) {
+    if (hours.closed_on_holidays && holidays.indexOf(day.iso) >= 0) return true;
+    return (hours.closed || []).some(function (range) { return within(day.iso, range); });
+  }
+
   // Every span of a day, earliest first; meetings are marked, so they say 開催中 rather than 受付中.
   // `holidays`: the 祝日 as ISO dates (opening.json).
   function spans(hours, day, holidays) {
-    if (hours.closed_on_holidays && holidays.indexOf(day.iso) >= 0) return [];
+    if (closedOn(hours, day, holidays)) return [];
     var found = [];
     (hours.weekly || []).forEach(function (h) {
       if (h.days.indexOf(day.weekday) >= 0) found.push({ opens: h.opens, closes: h.closes, meeting: false });
@@ -58,11 +73,13 @@
     return found.sort(function (a, b) { return minutes(a.opens) - minutes(b.opens); });
   }
 
-  function whenText(day, offset, data) {
+  // 今日, 明日, 月曜, or the date when a week or more away or when closed days (年末年始, a 祝日) lie
+  // between: 「月曜」 on 29 December would read as the coming Monday, not the one after New Year.
+  function whenText(day, offset, skippedClosed, data) {
     var weekday = data.weekdays[day.weekday];
     if (offset === 0) return data.texts.today;
     if (offset === 1) return data.texts.tomorrow;
-    if (offset < 7) return format.fill(data.texts.weekday, { weekday: weekday });
+    if (offset < 7 && !skippedClosed) return format.fill(data.texts.weekday, { weekday: weekday });
     return format.fill(data.texts.date, { month: day.month, day: day.date, weekday: weekday });
   }
 
@@ -71,8 +88,10 @@
   function status(hours, now, data) {
     var texts = data.texts;
     if (hours.always) return { open: true, text: texts.always, next: null };
+    var skippedClosed = false;
     for (var offset = 0; offset <= DAYS_AHEAD; offset++) {
       var day = japanDay(now, offset);
+      if (closedOn(hours, day, data.holidays)) skippedClosed = true;
       var today = spans(hours, day, data.holidays);
       for (var i = 0; i < today.length; i++) {
         var span = today[i];
@@ -80,7 +99,7 @@
           return { open: true, text: format.fill(texts[span.meeting ? "open_event" : "open"], { closes: format.clockText(span.closes) }), next: null };
         }
         if (minutes(span.opens) > day.minute) {
-          var values = { when: whenText(day, offset, data), opens: format.clockText(span.opens) };
+          var values = { when: whenText(day, offset, skippedClosed, data), opens: format.clockText(span.opens) };
           return {
             open: false, text: format.fill(texts[span.meeting ? "closed_next_event" : "closed_next"], values),
             next: { date: day.iso, opens: span.opens },
@@ -102,6 +121,9 @@
     });
   }
 
-  var api = { japanDay: japanDay, japanMoment: japanMoment, nthWeekday: nthWeekday, status: status, openDuring: openDuring };
+  var api = {
+    japanDay: japanDay, japanMoment: japanMoment, nthWeekday: nthWeekday, closedOn: closedOn, status: status,
+    openDuring: openDuring,
+  };
   if (typeof module === "object" && module.exports) module.exports = api; else root.sgSchedule = api;
 })(this);

@@ -87,3 +87,29 @@ test("open during some of a day's minutes", () => {
   assert.equal(openDuring(OFFICE, saturday, [12 * 60], []), false);
   assert.equal(openDuring({ always: true }, saturday, [], []), false);  // no minute asked about
 });
+
+const opening = vectors("opening");
+const withHolidays = { ...DATA, holidays: opening.holidays };
+for (const c of opening.cases) {
+  test(`${c.hours} at ${c.at}: ${c.open ? "open" : "closed"}, next ${c.next && c.next.date}, as Python says`, () => {
+    const found = status(opening.hours[c.hours], new Date(c.at), withHolidays);
+    assert.deepEqual([found.open, found.next], [c.open, c.next]);
+  });
+}
+for (const c of opening.during) {
+  test(`${c.hours} on ${c.date} at ${c.minutes}: ${c.open ? "open" : "closed"}, as Python says`, () => {
+    const day = japanDay(japan(c.date + "T00:00"), 0);
+    assert.equal(openDuring(opening.hours[c.hours], day, c.minutes, opening.holidays), c.open);
+  });
+}
+
+test("on the centre's last day before New Year the next opening is its date, not 明日", () => {
+  const found = status(opening.hours.centre, japan("2026-12-28T17:00"), withHolidays);
+  assert.equal(found.text, "closed, next 1/4 Mon 9:00");
+});
+
+test("with closed days between, the next opening is a date, not a weekday that reads as the coming one", () => {
+  assert.equal(status(opening.hours.centre, japan("2026-12-30T10:00"), withHolidays).text, "closed, next 1/4 Mon 9:00");
+  assert.equal(status(opening.hours.centre, japan("2027-01-03T10:00"), withHolidays).text, "closed, next tomorrow 9:00");
+  assert.equal(status(opening.hours.centre, japan("2026-12-05T23:00"), withHolidays).text, "closed, next Mon 9:00");
+});
