@@ -116,9 +116,34 @@ def test_saturday_night_the_main_line_is_closed_and_national_lines_show(server, 
     assert bar.locator("a[href='tel:0120279338']").bounding_box()["height"] >= 44
 
 
+def test_each_night_line_says_whether_it_is_open_with_its_whole_hours(server, night_phone):
+    bar = _open_at(night_phone, server, SATURDAY_NIGHT)
+    inochi = bar.locator(".sg-callbar__line", has_text="いのちの電話")
+    assert inochi.locator(".sg-callbar__line-hours").inner_text() == "月〜日 10:00〜22:00"
+    hours = inochi.locator(".sg-callbar__line-hours").evaluate("e => e.scrollWidth <= e.clientWidth")
+    assert hours, "the hours are cut"
+    assert inochi.locator(".sg-callbar__line-status").inner_text() == "受付時間外・次は明日 10:00から"
+
+
+def test_without_scripts_the_bar_claims_nothing_and_offers_the_night_lines(server, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False, locale="ja-JP")
+    page = context.new_page()
+    page.goto(server)
+    bar = page.locator(".sg-callbar")
+    assert bar.locator(".sg-callbar__hours").inner_text().startswith("月〜金 9:00〜16:00")
+    assert bar.locator(".sg-callbar__status").is_hidden()  # no status until one is worked out
+    assert "受付中" not in bar.inner_text()
+    call = bar.locator(".sg-callbar__call")
+    assert call.evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"  # not the open look
+    assert bar.locator("#sg-night").is_visible()
+    assert bar.locator("a[href='tel:0120279338']").is_visible()
+    context.close()
+
+
 def test_monday_morning_the_main_line_is_open(server, night_phone):
     bar = _open_at(night_phone, server, MONDAY_MORNING)
     assert bar.locator(".sg-callbar__status").inner_text() == "受付中（16:00まで）"
+    assert bar.locator(".sg-callbar__call").evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
     assert bar.locator("#sg-night").is_hidden()
     assert bar.locator(".sg-callbar__hours").is_visible()  # the hours stay on screen at 360 px
 
