@@ -72,3 +72,30 @@ class SiteSearch:
             await new Promise(drawn => requestAnimationFrame(() => requestAnimationFrame(drawn)));
             return [...document.querySelectorAll("#search-results a.sg-result__name")].slice(0, 5).map(a => a.href);
         }""", query)
+
+
+def main(argv: list[str]) -> int:
+    """``python -m bench.recall [SET.yml …]``: recall@5 of query sets of tests/ on the built site/,
+    with the misses (what was wanted, what came first)."""
+    from playwright.sync_api import sync_playwright
+
+    from bench.static_server import serve
+
+    names = argv or ["search_queries.yml", "search_needs.yml", "search_real_writing.yml"]
+    with serve(TESTS.parent / "site") as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"])
+        page = browser.new_page(viewport={"width": 360, "height": 740}, locale="ja-JP")
+        search = SiteSearch(page, base)
+        for name in names:
+            found = recall(search, cases(name))
+            print(f"{name}: recall@5 {found.found}/{found.wanted} = {found.rate:.1%}")
+            for q, want, got in found.misses:
+                print(f"  miss {q!r}: wanted {want}; got {[g.replace(base, '') for g in got]}")
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(main(sys.argv[1:]))
