@@ -501,6 +501,9 @@ class Vocabulary(Record):
     # words that ask about opening times
     times: dict[TimeWord, Annotated[list[Word], Field(max_length=100)]] = Field(default_factory=dict)
     ignore: list[Word] = Field(default_factory=list, max_length=1000)  # particles and filler (が, したい, どこ)
+    # words of crisis or despair (死にたい, もう限界): anywhere in a query, the lines open at that hour
+    # and the main line are shown first, above every result
+    crisis: list[Word] = Field(default_factory=list, max_length=300)
 
 
 class Licence(Record):

@@ -138,6 +138,9 @@ class _Indexer:
                         "audience": [a.value for a in topic.audience]} for t, topic in vocabulary.topics.items()],
             "times": {when: _word_keys(said, self.readings) for when, said in vocabulary.times.items()},
             "ignore": [key(w) for w in vocabulary.ignore],
+            "crisis": _word_keys(vocabulary.crisis, self.readings),
+            # answered first to a crisis: the national lines (those open at that hour), then the main line
+            "lines": {"night": [f"service/{i}/" for i in site.night_lines], "main": f"service/{site.main_line}/"},
             "without_phone": {"way": NOPHONE, "channels": [c.value for c in WITHOUT_PHONE]},
             "items": items}
 

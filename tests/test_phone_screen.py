@@ -144,3 +144,13 @@ def test_no_results_offer_the_night_lines(open_page):
     none.wait_for(state="visible")
     assert none.locator(".sg-night__line").count() == 3
     assert "0120-279-338" in none.inner_text()
+
+
+def test_a_crisis_shows_a_national_line_on_the_first_screen(open_page):
+    page = open_page("search/?q=" + "死にたい", SATURDAY_NIGHT)
+    page.wait_for_selector("#search-results[aria-busy=false] li")
+    first = page.locator("#search-results li").first
+    assert first.locator("a.sg-result__name").get_attribute("href").endswith(("service/yorisoi-hotline/", "service/inochi-no-denwa/"))
+    box = first.locator("a.sg-result__name").bounding_box()
+    assert box["y"] + box["height"] <= min(740, _top_of_callbar(page)), "the line is on the first screen"
+    assert "短く" not in page.locator("main").inner_text()

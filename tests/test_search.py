@@ -131,10 +131,39 @@ def test_nothing_found_says_so_and_offers_the_main_line_and_the_kinds(server, ph
     phone.goto(server + "search/?q=zzqqxx")
     phone.wait_for_selector("#search-none", state="visible")
     none = phone.locator("#search-none")
-    assert "見つかりませんでした" in none.inner_text() and "059-253-7826" in none.inner_text()
+    # one honest sentence, the main line with its phone and status, the ways in without a phone, the kinds
+    assert "見つかりませんでした" in phone.locator("#search-note").inner_text()
+    assert "短く" not in phone.locator("main").inner_text()
+    only = phone.locator("#search-results li")
+    assert only.count() == 1 and "059-253-7826" in only.inner_text()
+    assert only.locator(".sg-result__open").inner_text()  # 受付中… or when it next opens
     links = none.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
-    assert {"../consultation/", "../family/", "../ibasho/", "../outreach/"} <= set(links)
-    assert phone.locator("#search-results li").count() == 0
+    assert {"../consultation/", "../family/", "../ibasho/", "../outreach/", "../search/?way=nophone"} <= set(links)
+
+
+# Said in despair, in kanji, kana or a sentence: the lines open at that hour come first, then the centre.
+CRISIS = ["死にたい", "しにたい", "消えたい", "きえたい", "もう限界", "もうげんかいです", "生きるのがつらい",
+          "いきるのがつらい", "もう死にたいと思ってしまう"]
+
+
+@pytest.mark.parametrize("query", CRISIS)
+def test_a_crisis_is_answered_first_by_the_lines_open_at_that_hour(server, phone, query):
+    top = _top(phone, server, query, "2026-11-29T21:00:00+09:00")  # Sunday night: the centre is closed
+    assert top[0] in {"service/yorisoi-hotline/", "service/inochi-no-denwa/"}, top
+    assert "service/mie-hikikomori-center/" in top[:4]
+    note = phone.locator("#search-note").inner_text()
+    assert "ひとりで抱えこまなくて大丈夫" in note and "短く" not in phone.locator("main").inner_text()
+    assert phone.locator("#search-none").is_hidden()
+
+
+def test_an_everyday_sentence_is_not_read_as_now(server, phone):
+    """困っています holds いま: at 21:00 on a Sunday it must not keep only what is open."""
+    sunday_night = "2026-11-29T21:00:00+09:00"
+    for sentence in ["息子のことで困っています", "娘がひきこもっていて悩んでいます", "兄が家に居ます"]:
+        top = _top(phone, server, sentence, sunday_night)
+        assert top and top[0] not in {"service/yorisoi-hotline/", "service/inochi-no-denwa/"}, sentence
+        assert phone.locator("#search-results li").count() > 5, sentence  # not only the two lines open now
+        assert phone.locator("#search-note").is_hidden(), sentence  # no 「今受付しているところは…」
 
 
 def test_not_by_phone_filter_lists_what_can_be_reached_without_a_call(server, phone):

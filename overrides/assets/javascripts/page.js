@@ -185,6 +185,7 @@ document.addEventListener("DOMContentLoaded", function () {
   var form = document.querySelector("form.sg-search");
   if (!form) return;
   var list = document.getElementById("search-results"), none = document.getElementById("search-none");
+  var night = document.getElementById("search-night");
   var status = document.getElementById("search-status"), note = document.getElementById("search-note"), input = form.elements.q;
   var params = new URLSearchParams(location.search), SELECTS = ["q", "area", "kind", "for", "way"], CHECKS = ["online"];
   SELECTS.forEach(function (n) { if (params.get(n)) form.elements[n].value = params.get(n); });
@@ -220,9 +221,16 @@ document.addEventListener("DOMContentLoaded", function () {
     shown.slice(0, AT_ONCE).forEach(append);
     var drawing = ++renders;
     if (shown.length > AT_ONCE) requestAnimationFrame(function () { if (drawing === renders) shown.slice(AT_ONCE).forEach(append); });
-    none.hidden = !complete || !answer.asked || results.length > 0;
-    status.textContent = complete && answer.asked && results.length ? fill(msg.found, { count: results.length }) : "";
+    // nothing found for the query: the main line alone is listed, with the ways in without a phone,
+    // the kinds of help, and the night lines when it is closed
+    none.hidden = !complete || !answer.asked || answer.matched > 0 || answer.crisis;
+    var main = results[0];
+    if (!none.hidden) night.hidden = !!(main && main.main && main.hours && window.sgOpening.status(main.hours, now).open);
+    status.textContent = complete && answer.asked && answer.matched && !answer.crisis ? fill(msg.found, { count: results.length }) : "";
     var notes = [];
+    // a person in crisis: a calm word above the lines open now, never advice about the query
+    if (answer.crisis) notes.push(msg.crisis);
+    else if (complete && answer.asked && !answer.matched && results.length) notes.push(msg.nothing);
     if (answer.timeMissed) notes.push(fill(msg.time_none, { when: msg.times[answer.timeMissed] }) + (results.length ? msg.others : ""));
     if (answer.near && results.length) notes.push(fill(msg.near, { typed: answer.near }));
     note.textContent = notes.join(" ");

@@ -9,6 +9,10 @@
   var normalise = node ? require("./normalise.js") : root.sgNormalise;
   var schedule = node ? require("./schedule.js") : root.sgSchedule;
   var FORMAT = 2;  // the index version this script reads: generator/search_format.py
+  // A query of more words than this is a text (a pasted letter): its time words do not narrow.
+  var MOST_WORDS_WITH_TIME = 6;
+  // Fewer results than this for a query: the main line is added after them.
+  var FEW = 5;
 
   // --- Cutting a query into words -------------------------------------------------------------
 
@@ -25,12 +29,17 @@
   // The longest word of the vocabulary wins, except that right after kanji a particle beats a word
   // of kana only (勉強をやり直す: を, not おや); filler is left out only where a word may end (after
   // kanji or another word), so the が of ながの stays. One stray kana left over is dropped.
-  function segment(chunk, vocab, ignore) {
+  // A time word (`times`, by word) counts only as a word of its own (timeWordAt): the いま of
+  // 困っています and the 今 of 今後 are not 今.
+  function segment(chunk, vocab, ignore, times) {
     var out = [], buf = "", i = 0;
     function flush() { if (buf && (buf.length > 1 || isKanji(buf) || buf === chunk)) out.push(buf); buf = ""; }
     while (i < chunk.length) {
       var v = longestAt(chunk, i, vocab.words, vocab.longest), g = longestAt(chunk, i, ignore.words, ignore.longest);
       var boundary = !buf || isKanji(chunk[i - 1]);
+      if (v && times && times[v]) {  // a time word standing as a word beats filler (いますぐ: not います)
+        if (timeWordAt(chunk, i, v, buf, vocab, ignore)) g = ""; else v = "";
+      }
       if (v && g && isKanji(chunk[i - 1] || "") && kanaOnly(v)) v = "";
       if (v && v.length >= g.length) { flush(); out.push(v); i += v.length; }
       else if (g && boundary) { flush(); i += g.length; }
@@ -39,6 +48,20 @@
     flush();
     return out;
   }
+
+  // Whether time word `w` at `i` stands as a word: it starts the chunk, follows a word or filler, or
+  // follows another script (相談いま); and it ends the chunk, comes before a word or filler, or before
+  // another script. So the いま of 困っています, the 今 of 今後 and the よる of 寄る are not time words,
+  // while 今すぐ, いまから and 今 相談 are.
+  function timeWordAt(chunk, i, w, buf, vocab, ignore) {
+    var end = i + w.length, before = chunk[i - 1], after = chunk[end];
+    var starts = !buf || script(before) !== script(w[0]);
+    var ends = !after || script(after) !== script(w[w.length - 1]) ||
+      !!longestAt(chunk, end, ignore.words, ignore.longest) || !!longestAt(chunk, end, vocab.words, vocab.longest);
+    return starts && ends;
+  }
+
+  function script(ch) { return isKanji(ch) ? "kanji" : /[\u3041-\u309f]/.test(ch) ? "kana" : "other"; }
 
   function wordSet(list) {
     var words = new Set(list);
@@ -217,6 +240,7 @@
     var whenOf = {}, vocabList = [];
     Object.keys(index.times).forEach(function (when) { index.times[when].forEach(function (k) { whenOf[k] = when; vocabList.push(k); }); });
     index.topics.concat(index.kinds, index.areas).forEach(function (x) { vocabList = vocabList.concat(x.keys); });
+    var crisis = index.crisis || [], lines = index.lines || { night: [], main: "" };
     var vocab = wordSet(vocabList.filter(function (w) { return w.length > 1; })), ignore = wordSet(index.ignore);
     var first = index.areas.map(function (a) { var o = unpack({}); o.url = "area/" + a.code + "/"; o.name = a.name; o.keys = a.keys; return o; })
       .concat(index.items.map(unpack));
@@ -330,18 +354,47 @@
       return got;
     }
 
+    // A query that says the person is in crisis (死にたい, もう限界), anywhere in it.
+    function inCrisis(query) {
+      var said = terms(query).join("");
+      return crisis.some(function (w) { return said.indexOf(w) >= 0; });
+    }
+
+    // Answered first to a crisis: the national lines open at that moment, then the main line.
+    function linesFirst(found, now) {
+      var ask = { when: "now", moments: moments("now", now), hours: [] }, first = [];
+      lines.night.forEach(function (url) {
+        var o = orderOf(url);
+        if (o >= 0 && openAt(items[o], ask, hoursOf(o), holidays)) first.push(o);
+      });
+      var main = orderOf(lines.main);
+      if (main >= 0) first.push(main);
+      return first.concat(found.filter(function (o) { return first.indexOf(o) < 0; }));
+    }
+
+    function orderOf(url) {
+      for (var o = 0; o < items.length; o++) if (items[o].url === url) return o;
+      return -1;
+    }
+
     function run(query, filters, now) {
+      var crisisSaid = inCrisis(query);
       var times = [], near = "", areaAsked = false, typed = [];
       var allowed = filters.any ? function (item) { return passes(item, filters); } : null;
       // by order, for the items any word fits: their score and how many words they cover
       var size = items.length, total = new Int32Array(size), covered = new Int32Array(size), touched = [], asked = 0;
-      terms(query).forEach(function (chunk) {
-        if (whenOf[chunk]) { times.push(whenOf[chunk]); return; }
-        var parts = segment(chunk, vocab, ignore).filter(function (w) {
-          if (whenOf[w]) times.push(whenOf[w]);
+      var chunks = terms(query), cut = chunks.map(function (chunk) {
+        return whenOf[chunk] ? [chunk] : segment(chunk, vocab, ignore, whenOf);
+      });
+      // a long text (a pasted letter) is read for what it is about, never as a question about hours
+      var words = cut.reduce(function (n, parts) { return n + parts.length; }, 0);
+      var timesCount = !crisisSaid && words <= MOST_WORDS_WITH_TIME;
+      chunks.forEach(function (chunk, c) {
+        var parts = cut[c].filter(function (w) {
+          if (whenOf[w] && timesCount && times.indexOf(whenOf[w]) < 0) times.push(whenOf[w]);
           return !whenOf[w];
         });
-        if (!parts.length && times.length) return;
+        if (!parts.length && (times.length || cut[c].length)) return;  // time words only
         var each = parts.map(function (w) { return scoreWord(w, allowed); });
         typed.push(chunk);
         // the chunk as typed, too: 訪問支援 is part of a name, ひきこもりそうだん of many
@@ -400,8 +453,13 @@
       // best first; asked about a place, as on its area page; else the main line first; shorter names
       var length = lookup.nameLength;
       found.sort(function (a, b) { return total[b] - total[a] || then[a] - then[b] || length[a] - length[b] || a - b; });
-      return { items: found.map(function (o) { return items[o]; }), near: near, timeMissed: timeMissed,
-               asked: asked > 0 || times.length > 0 || filters.any };
+      if (crisisSaid) found = linesFirst(found, now);
+      // little or nothing found for what was typed (not asked about hours): the main line follows,
+      // where to turn when unsure
+      var matched = found.length, main = orderOf(lines.main);
+      if (asked && !times.length && matched < FEW && main >= 0 && found.indexOf(main) < 0 && (!allowed || allowed(items[main]))) found.push(main);
+      return { items: found.map(function (o) { return items[o]; }), near: near, timeMissed: timeMissed, crisis: crisisSaid,
+               matched: matched, times: times, asked: asked > 0 || times.length > 0 || filters.any || crisisSaid };
     }
 
     // The number of an item's hours (see makeLookup), given the first time it is asked for.

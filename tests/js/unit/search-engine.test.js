@@ -93,3 +93,26 @@ test("an area filter keeps what serves that area", () => {
   const found = urls(engine().run("相談", { area: "242071", any: true }, TUESDAY));  // 鈴鹿市
   assert.deepEqual(found.sort(), ["service/centre/", "service/hotline/", "service/saposute/"]);  // all serve everywhere
 });
+
+test("time words count only as words, never inside an inflection or a pasted text (tests/vectors/time_words.json)", () => {
+  const { vectors } = require("./vectors.js");
+  const said = vectors("time_words");
+  const made = makeEngine({ ...index(), times: Object.fromEntries(Object.entries(said.times).map(([when, words]) => [when, words.map(key)])),
+                            ignore: said.ignore.map(key) });
+  made.addEntries(ENTRIES, []);
+  for (const c of said.cases) assert.deepEqual(made.run(c.q, {}, TUESDAY).times, c.times, c.q);
+});
+
+test("a crisis is answered first by the lines open at that hour, then the main line; never narrowed", () => {
+  const made = makeEngine({ ...index(), crisis: [key("死にたい"), key("しにたい"), key("もう限界"), key("もうげんかい")],
+                            lines: { night: ["service/hotline/"], main: "service/centre/" } });
+  made.addEntries(ENTRIES, []);
+  const sunday = japan("2026-11-29T21:00");
+  for (const q of ["死にたい", "しにたい", "シニタイ", "もう限界です", "今 死にたいと思ってしまう"]) {
+    const answer = made.run(q, {}, sunday);
+    assert.ok(answer.crisis, q);
+    assert.deepEqual(urls(answer).slice(0, 2), ["service/hotline/", "service/centre/"], q);
+    assert.deepEqual(answer.times, [], q);
+  }
+  assert.equal(made.run("仕事がしたい", {}, sunday).crisis, false);
+});
