@@ -81,3 +81,14 @@ def test_browser_modules_pass_their_node_tests():
     assert len(files) >= 4
     result = subprocess.run([node, "--test", *files], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_time_word_vectors_use_the_catalogues_own_words():
+    """tests/vectors/time_words.json (run by search-engine.test.js) cuts with data/topics.yml's words."""
+    import yaml
+
+    said = vectors("time_words")
+    vocabulary = yaml.safe_load((ROOT / "data" / "topics.yml").read_text(encoding="utf-8"))
+    for when, words in said["times"].items():
+        assert set(words) <= set(vocabulary["times"][when]), when
+    assert set(said["ignore"]) <= set(vocabulary["ignore"])
