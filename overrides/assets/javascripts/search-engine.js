@@ -372,6 +372,23 @@
       return first.concat(found.filter(function (o) { return first.indexOf(o) < 0; }));
     }
 
+    // A general query (no place, no service named, no hours) has the main line in the first five:
+    // where to turn when unsure, even when many entries share more of the query's words.
+    function mainInFirstFive(found, typed, allowed) {
+      var allowedMain = function (o) { return !allowed || allowed(items[o]); };
+      var main = orderOf(lines.main), at = found.indexOf(main);
+      if (main < 0 || (at >= 0 && at < FEW) || (!allowedMain(main))) return found;
+      var named = typed.some(function (t) {
+        var hit = false;
+        lookup.containing(t, function (id, s) { if (s > 1) lookup.eachOwner(KEYS, id, function (o) { if (items[o].kind) hit = true; }); });
+        return hit;
+      });
+      if (named) return found;
+      var moved = at < 0 ? found.slice() : found.slice(0, at).concat(found.slice(at + 1));
+      moved.splice(FEW - 1, 0, main);
+      return moved;
+    }
+
     function orderOf(url) {
       for (var o = 0; o < items.length; o++) if (items[o].url === url) return o;
       return -1;
@@ -453,10 +470,12 @@
       // best first; asked about a place, as on its area page; else the main line first; shorter names
       var length = lookup.nameLength;
       found.sort(function (a, b) { return total[b] - total[a] || then[a] - then[b] || length[a] - length[b] || a - b; });
+      var matched = found.length;
       if (crisisSaid) found = linesFirst(found, now);
+      else if (asked && !areaAsked && !times.length) found = mainInFirstFive(found, typed, allowed);
       // little or nothing found for what was typed (not asked about hours): the main line follows,
       // where to turn when unsure
-      var matched = found.length, main = orderOf(lines.main);
+      var main = orderOf(lines.main);
       if (asked && !times.length && matched < FEW && main >= 0 && found.indexOf(main) < 0 && (!allowed || allowed(items[main]))) found.push(main);
       return { items: found.map(function (o) { return items[o]; }), near: near, timeMissed: timeMissed, crisis: crisisSaid,
                matched: matched, times: times, asked: asked > 0 || times.length > 0 || filters.any || crisisSaid };
