@@ -13,8 +13,8 @@ results, and time from keystroke to results with Chromium's CPU throttled 4×.
 The national row swaps the built site's search index for one built from bench/synthetic.py's catalogue
 (10,000 entries, 1,700 areas, with the default search words); the page, CSS and script are the same.
 
-Then recall@5 of the two query sets of tests/ (search_queries.yml: names in kana, romaji, kanji;
-search_needs.yml: plain language, slips, time words), for this site's search and, on the same built
+Then recall@5 of the three query sets of tests/ (search_queries.yml: names in kana, romaji, kanji;
+search_needs.yml: plain language, slips, time words; search_real_writing.yml: real public writing), for this site's search and, on the same built
 site and the same queries, Pagefind and Material's own search (bench/search_engines.py).
 ``--no-national`` leaves the national row out (it builds a 10,000-entry index: minutes).
 """
@@ -43,6 +43,7 @@ from generator import loader, search  # noqa: E402
 from generator.readings import Readings  # noqa: E402
 
 TODAY = date(2026, 11, 23)
+SETS = ["search_queries.yml", "search_needs.yml", "search_real_writing.yml"]
 # names, readings, a sentence, a need, a slip (the slowest path: one kana off) and a time word
 QUERIES = ["よっかいち", "yokkaichi", "ｻｯﾎﾟﾛ", "そうだん", "いばしょ", "四日市", "息子が部屋から出てこない",
            "仕事がしたい", "よっかいし", "今 相談"]
@@ -120,8 +121,8 @@ def _gzip_size(site: Path, base: str, urls: list[str]) -> int:
 
 
 def recall_rows(site: Path) -> list[tuple[str, list]]:
-    """Recall@5 of both query sets for the three engines, each on a copy of the same built site."""
-    sets = [cases("search_queries.yml"), cases("search_needs.yml")]
+    """Recall@5 of the query sets for the three engines, each on a copy of the same built site."""
+    sets = [cases(name) for name in SETS]
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "site"
         shutil.copytree(site, copy)
@@ -166,13 +167,14 @@ def main() -> None:
     for name, row in rows:
         print(f"slowest query, {name.split()[0]}: \"{row.slowest[0]}\" {row.slowest[1]:.1f} ms")
     print()
-    kana, needs = cases("search_queries.yml"), cases("search_needs.yml")
-    wanted = sum(len(case["want"]) for case in needs)  # a query may want several pages
-    print(f"| engine (same site, same queries) | kana set, {len(kana)} queries "
-          f"| plain language, slips, time: {len(needs)} queries ({wanted} wanted pages) |")
-    print("| --- | ---: | ---: |")
-    for name, (first, second) in recall_rows(site):
-        print(f"| {name} | {first.rate:.1%} ({first.found}/{first.wanted}) | {second.rate:.1%} ({second.found}/{second.wanted}) |")
+    loaded = [cases(name) for name in SETS]
+    # a query may want several pages
+    print("| engine (same site, same queries) | " + " | ".join(
+        f"{name}: {len(queries)} queries ({sum(len(c['want']) for c in queries)} wanted pages)"
+        for name, queries in zip(SETS, loaded)) + " |")
+    print("| --- |" + " ---: |" * len(SETS))
+    for name, found in recall_rows(site):
+        print(f"| {name} | " + " | ".join(f"{r.rate:.1%} ({r.found}/{r.wanted})" for r in found) + " |")
 
 
 if __name__ == "__main__":
