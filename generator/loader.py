@@ -433,11 +433,12 @@ def _check_references(state: _Loaded, site: tuple[Site, YamlDocument], table: tu
 
 def _merged(vocabularies: list[Vocabulary]) -> Vocabulary:
     """The site's topics and time words replace the generator's of the same name; its words to ignore
-    are added to the generator's."""
+    and of crisis are added to the generator's."""
     merged = Vocabulary()
     for vocabulary in vocabularies:
         merged = Vocabulary(topics={**merged.topics, **vocabulary.topics}, times={**merged.times, **vocabulary.times},
-                            ignore=list(dict.fromkeys(merged.ignore + vocabulary.ignore)))
+                            ignore=list(dict.fromkeys(merged.ignore + vocabulary.ignore)),
+                            crisis=list(dict.fromkeys(merged.crisis + vocabulary.crisis)))
     return merged
 
 

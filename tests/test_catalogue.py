@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+
+import yaml
+
 from generator import kinds
+from generator.loader import DEFAULT_TOPICS, load
+
+from .conftest import ROOT, TODAY
 
 
 def test_sample_catalogue_has_every_municipality_with_a_window(sample):
@@ -28,3 +35,12 @@ def test_every_kind_has_entries(sample):
 def test_sample_has_only_warnings(sample):
     assert sample.warnings, "the 2024 sample facts are over a year old on the test date"
     assert all(p.severity == "warning" for p in sample.warnings)
+
+
+def test_every_site_answers_crisis_words_from_the_generators_vocabulary(tmp_path):
+    """A site's own topics.yml adds to the generator's: its crisis words never drop the generator's."""
+    data = shutil.copytree(ROOT / "data", tmp_path / "data")
+    (data / "topics.yml").write_text("crisis: [もうだめだ]\n", encoding="utf-8")
+    vocabulary = load(data, TODAY)[0].vocabulary
+    shipped = yaml.safe_load(DEFAULT_TOPICS.read_text(encoding="utf-8"))["crisis"]
+    assert set(shipped) < set(vocabulary.crisis) and "もうだめだ" in vocabulary.crisis
