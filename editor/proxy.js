@@ -57,12 +57,16 @@ function prepare() {
 }
 
 // Before each request: the clone's branch follows the repository's (a pull, a merged pull request).
+// Fetched only when the repository's refs changed: opening the editor makes dozens of requests.
+let seen = null;
 function follow() {
+  const refs = git(repository, 'for-each-ref', '--format=%(objectname) %(refname)', `refs/heads/${branch}`, 'refs/heads/cms/');
+  if (refs === seen) return;
   git(clone, 'fetch', '--quiet', '--prune', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`,
     '+refs/heads/cms/*:refs/remotes/origin/cms/*');
-  if (tryGit(clone, 'symbolic-ref', '--short', 'HEAD') === branch) {
-    tryGit(clone, 'merge', '--quiet', '--ff-only', `origin/${branch}`);
-  }
+  if (tryGit(clone, 'symbolic-ref', '--short', 'HEAD') !== branch) return;  // followed at the next request
+  tryGit(clone, 'merge', '--quiet', '--ff-only', `origin/${branch}`);
+  seen = refs;
 }
 
 // After a change: the repository gets the clone's cms/… branches, and a published entry reaches its
